@@ -25,6 +25,12 @@ public sealed record DockerfileFacts(
     int FinalBaseLine,
     string? BuildKitReason)
 {
+    /// <summary>
+    /// The instructions the final image is made of, in build order: the FROM and instructions of each stage the final
+    /// stage inherits through FROM, the root first, then the final stage's own. Global ARGs and stages only copied from are not included.
+    /// </summary>
+    public IReadOnlyList<Instruction> FinalInstructions { get; init; } = [];
+
     public int StageCount => Stages.Count;
     public bool IsMultiStage => StagesBuilt.Count > 1;
 }

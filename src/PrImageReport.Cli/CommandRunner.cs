@@ -1,0 +1,44 @@
+using System.ComponentModel;
+using PrImageReport.Cli.Verbs;
+using PrImageReport.Core.Dockerfiles;
+using PrImageReport.Docker;
+using PrImageReport.Git;
+
+namespace PrImageReport.Cli;
+
+/// <summary>Runs a parsed verb and turns every way it can end into a one-line message and an exit code.</summary>
+public static class CommandRunner
+{
+    public static async Task<int> RunAsync(object verb, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        try
+        {
+            return verb switch
+            {
+                CompareVerb compare => await CompareCommand.RunAsync(compare, output, error, ct).ConfigureAwait(false),
+                _ => throw new UsageException($"unknown command {verb.GetType().Name}"),
+            };
+        }
+        catch (Exception e) when (e is UsageException or GitException or DockerfileParseException)
+        {
+            await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (EngineUnavailableException e)
+        {
+            await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Infrastructure;
+        }
+        catch (Win32Exception e)
+        {
+            // Process.Start of git or the docker CLI failed: the program is not installed.
+            await error.WriteLineAsync($"pr-image-report: could not start a required program ({e.Message}); install git and the docker CLI").ConfigureAwait(false);
+            return ExitCodes.Infrastructure;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("pr-image-report: cancelled").ConfigureAwait(false);
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using PrImageReport.Core.Comparison;
+using PrImageReport.Docker;
+
+namespace PrImageReport.Cli.Pipeline;
+
+/// <summary>Builds and measures each side of each plan (base first, so the head reuses the layer cache) and compares them.</summary>
+public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, RuleOptions rules)
+{
+    private readonly string runId = Guid.NewGuid().ToString("N")[..12];
+
+    public async Task<ComparisonReport> RunAsync(IReadOnlyList<ImagePlan> plans, BuildSettings settings, bool keepImages, CancellationToken ct)
+    {
+        var tags = new List<string>();
+        try
+        {
+            var comparisons = new List<ImageComparison>();
+            for (var i = 0; i < plans.Count; i++)
+            {
+                var plan = plans[i];
+                var baseSide = plan.Base is null ? null : await MeasureAsync("base", plan.Base, $"base-{i}", settings, tags, ct).ConfigureAwait(false);
+                var headSide = plan.Head is null ? null : await MeasureAsync("head", plan.Head, $"head-{i}", settings, tags, ct).ConfigureAwait(false);
+                comparisons.Add(ImageComparer.Compare(plan.Dockerfile, plan.Context, baseSide, headSide, rules));
+            }
+
+            return new ComparisonReport(comparisons);
+        }
+        finally
+        {
+            if (keepImages)
+            {
+                reporter.Kept(tags);
+            }
+            else
+            {
+                // Clean up even when cancelled: the images are ours and only take space.
+                foreach (var tag in tags)
+                {
+                    await engine.RemoveImageAsync(tag, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task<SideFacts> MeasureAsync(string side, SidePlan plan, string tagSuffix, BuildSettings settings, List<string> tags, CancellationToken ct)
+    {
+        if (plan.Image is { } existing)
+        {
+            if (!await engine.ImageExistsAsync(existing, ct).ConfigureAwait(false))
+            {
+                throw new UsageException($"image {existing} is not on the Docker engine; build or pull it first, or name one that `docker image ls` shows");
+            }
+
+            reporter.SideStarted(side, $"inspecting {existing}");
+            var stopwatch = Stopwatch.StartNew();
+            var facts = await engine.InspectImageAsync(existing, ct).ConfigureAwait(false);
+            reporter.SideFinished(side, true, stopwatch.Elapsed);
+            return new SideFacts(plan.Ref, null, facts, null);
+        }
+
+        var dockerfile = plan.Dockerfile!;
+        var tag = $"pr-image-report-{runId}:{tagSuffix}";
+        var builder = settings.Builder switch
+        {
+            BuilderChoice.BuildKit => BuilderKind.BuildKit,
+            BuilderChoice.Classic => BuilderKind.Classic,
+            _ => dockerfile.BuildKitReason is null ? BuilderKind.Classic : BuilderKind.BuildKit,
+        };
+        reporter.SideStarted(side, $"building {dockerfile.Path} at {plan.Ref} with {(builder == BuilderKind.BuildKit ? "BuildKit" : "the classic builder")}");
+        var watch = Stopwatch.StartNew();
+        var request = new BuildRequest(plan.ContextDirectory!, plan.DockerfilePath!, settings.BuildArgs, settings.Target, tag, builder);
+        var outcome = await engine.BuildAsync(request, new Progress<BuildProgress>(p => reporter.Step(side, p.Step)), ct).ConfigureAwait(false);
+        if (outcome.Failure is { } failure)
+        {
+            reporter.SideFinished(side, false, watch.Elapsed);
+            return new SideFacts(plan.Ref, dockerfile, null, failure);
+        }
+
+        tags.Add(tag);
+        var image = await engine.InspectImageAsync(tag, ct).ConfigureAwait(false);
+        reporter.SideFinished(side, true, watch.Elapsed);
+        return new SideFacts(plan.Ref, dockerfile, image, null);
+    }
+}

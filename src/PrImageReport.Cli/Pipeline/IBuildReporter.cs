@@ -1,0 +1,13 @@
+namespace PrImageReport.Cli.Pipeline;
+
+/// <summary>Where the runner says what it is doing, side by side.</summary>
+public interface IBuildReporter
+{
+    void SideStarted(string side, string what);
+
+    void Step(string side, string step);
+
+    void SideFinished(string side, bool built, TimeSpan elapsed);
+
+    void Kept(IReadOnlyList<string> tags);
+}

@@ -1,0 +1,182 @@
+using System.Formats.Tar;
+using System.Text;
+
+namespace PrImageReport.Core.Images;
+
+internal enum LayerEntryKind
+{
+    File,
+    HardLink,
+    Directory,
+    Symlink,
+    Other,
+
+    /// <summary>".wh.name": deletes <see cref="LayerEntry.Path"/> from the layers below.</summary>
+    Whiteout,
+
+    /// <summary>".wh..wh..opq": hides everything the layers below have inside the directory <see cref="LayerEntry.Path"/>.</summary>
+    OpaqueDirectory,
+}
+
+/// <param name="Path">Absolute path in the image; for whiteouts the path they delete or make opaque.</param>
+/// <param name="LinkTarget">Symlink target as written, or the absolute path a hard link was made from.</param>
+internal readonly record struct LayerEntry(string Path, LayerEntryKind Kind, long Size, string? LinkTarget);
+
+/// <summary>The small facts one layer blob holds, gathered while it streams past.</summary>
+internal sealed class LayerContents(string archivePath)
+{
+    public string ArchivePath { get; } = archivePath;
+
+    public List<LayerEntry> Entries { get; } = [];
+
+    /// <summary>Content of the package database files this layer writes, keyed by absolute path.</summary>
+    public Dictionary<string, string> PackageDatabases { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Warnings { get; } = [];
+}
+
+/// <summary>Reads one layer tar entry by entry, keeping paths, sizes and package databases but no other content.</summary>
+internal static class LayerScanner
+{
+    /// <summary>Real dpkg status files stay far below this; anything bigger is not read into memory.</summary>
+    public const int PackageDatabaseLimit = 16 * 1024 * 1024;
+
+    private const string WhiteoutPrefix = ".wh.";
+    private const string OpaqueMarker = ".wh..wh..opq";
+
+    public static async Task<LayerContents> ScanAsync(string archivePath, Stream tar, CancellationToken ct)
+    {
+        var layer = new LayerContents(archivePath);
+        await using var reader = new TarReader(tar, leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
+        {
+            var path = ImagePaths.Normalize(entry.Name);
+            if (path is null)
+            {
+                continue;
+            }
+
+            var slash = path.LastIndexOf('/');
+            var directory = slash == 0 ? "/" : path[..slash];
+            var name = path[(slash + 1)..];
+            if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
+            {
+                AddWhiteout(layer, directory, name);
+                continue;
+            }
+
+            switch (entry.EntryType)
+            {
+                case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.SparseFile:
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.File, entry.Length, null));
+                    if (PackageDatabases.IsDatabase(path))
+                    {
+                        await CapturePackageDatabaseAsync(layer, path, entry, ct);
+                    }
+
+                    break;
+                case TarEntryType.HardLink:
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.HardLink, 0, ImagePaths.Normalize(entry.LinkName)));
+                    break;
+                case TarEntryType.Directory:
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Directory, 0, null));
+                    break;
+                case TarEntryType.SymbolicLink:
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Symlink, 0, entry.LinkName));
+                    break;
+                case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Other, 0, null));
+                    break;
+                default:
+                    // Global PAX headers and other metadata-only entries put nothing on disk.
+                    break;
+            }
+        }
+
+        return layer;
+    }
+
+    private static void AddWhiteout(LayerContents layer, string directory, string name)
+    {
+        if (name == OpaqueMarker)
+        {
+            layer.Entries.Add(new LayerEntry(directory, LayerEntryKind.OpaqueDirectory, 0, null));
+        }
+        else if (!name.StartsWith(WhiteoutPrefix + WhiteoutPrefix, StringComparison.Ordinal))
+        {
+            // Other ".wh..wh.*" names are aufs bookkeeping, not deletions.
+            var deleted = directory == "/" ? "/" + name[WhiteoutPrefix.Length..] : $"{directory}/{name[WhiteoutPrefix.Length..]}";
+            layer.Entries.Add(new LayerEntry(deleted, LayerEntryKind.Whiteout, 0, null));
+        }
+    }
+
+    private static async Task CapturePackageDatabaseAsync(LayerContents layer, string path, TarEntry entry, CancellationToken ct)
+    {
+        if (entry.Length > PackageDatabaseLimit)
+        {
+            layer.Warnings.Add(
+                $"layer {layer.ArchivePath}: {path} is {entry.Length} bytes, over the {PackageDatabaseLimit / (1024 * 1024)} MB limit for package databases; its packages are not listed");
+            return;
+        }
+
+        if (entry.DataStream is null)
+        {
+            layer.PackageDatabases[path] = "";
+            return;
+        }
+
+        var buffer = new byte[entry.Length];
+        var read = await StreamSniffer.ReadAtMostAsync(entry.DataStream, buffer, ct);
+        layer.PackageDatabases[path] = Encoding.UTF8.GetString(buffer, 0, read);
+    }
+}
+
+/// <summary>Spelling of paths inside layers ("./usr/bin/", "usr/bin") and inside the exported archive.</summary>
+internal static class ImagePaths
+{
+    /// <summary>"./usr/bin/" becomes "/usr/bin"; the root itself becomes null.</summary>
+    public static string? Normalize(string name)
+    {
+        var segments = Resolve([], name);
+        return segments.Count == 0 ? null : "/" + string.Join('/', segments);
+    }
+
+    /// <summary>An archive entry name without leading "./" or "/", e.g. "blobs/sha256/ab12".</summary>
+    public static string NormalizeArchivePath(string name) => string.Join('/', Resolve([], name));
+
+    /// <summary>Where an archive symlink at <paramref name="linkPath"/> pointing to <paramref name="target"/> leads.</summary>
+    public static string ResolveArchiveLink(string linkPath, string target)
+    {
+        var directory = Resolve([], linkPath);
+        if (directory.Count > 0)
+        {
+            directory.RemoveAt(directory.Count - 1);
+        }
+
+        return string.Join('/', target.StartsWith('/') ? Resolve([], target) : Resolve(directory, target));
+    }
+
+    private static List<string> Resolve(List<string> start, string path)
+    {
+        foreach (var segment in path.Split('/'))
+        {
+            switch (segment)
+            {
+                case "" or ".":
+                    break;
+                case "..":
+                    if (start.Count > 0)
+                    {
+                        start.RemoveAt(start.Count - 1);
+                    }
+
+                    break;
+                default:
+                    start.Add(segment);
+                    break;
+            }
+        }
+
+        return start;
+    }
+}

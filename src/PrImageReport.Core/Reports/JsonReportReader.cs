@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using PrImageReport.Core.Comparison;
+using PrImageReport.Core.Dockerfiles;
+using PrImageReport.Core.Images;
+
+namespace PrImageReport.Core.Reports;
+
+/// <summary>
+/// Reads a report written by <see cref="JsonReportWriter"/> back into a <see cref="ComparisonReport"/>.
+/// The report keeps what the Markdown shows; what it does not keep comes back empty: metadata-only
+/// history steps, the Dockerfile lines of stages, base images of stages other than the final one.
+/// </summary>
+public static class JsonReportReader
+{
+    /// <param name="sourceName">The file name used in error messages.</param>
+    /// <exception cref="ReportFormatException">The stream is not a schemaVersion 1 report.</exception>
+    public static async Task<ComparisonReport> ReadAsync(Stream input, string sourceName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ReportJson? json;
+        try
+        {
+            json = await JsonSerializer.DeserializeAsync(input, ReportJsonContext.Default.ReportJson, ct).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" line {line + 1}" : "";
+            throw new ReportFormatException($"{sourceName}{where}: not a PR Image Report JSON report ({FirstSentence(e.Message)}{(e.Path is null ? "" : " at " + e.Path)}). {Remedy}", e);
+        }
+
+        if (json is null)
+        {
+            throw new ReportFormatException($"{sourceName}: the file holds JSON null, not a report. {Remedy}");
+        }
+
+        if (json.SchemaVersion != JsonReportWriter.SchemaVersion)
+        {
+            throw new ReportFormatException(
+                $"{sourceName}: schemaVersion {json.SchemaVersion.ToString(CultureInfo.InvariantCulture)} is not supported (expected {JsonReportWriter.SchemaVersion.ToString(CultureInfo.InvariantCulture)}). {Remedy}");
+        }
+
+        return new ComparisonReport(json.Images.Select((image, index) => ToImage(image, index, sourceName)).ToList());
+    }
+
+    private const string Remedy = "Write it again with pr-image-report compare --json FILE.";
+
+    private static ImageComparison ToImage(ImageJson image, int index, string sourceName)
+    {
+        var findings = image.Findings
+            .Select(f => new Finding(f.Rule, ParseSeverity(f.Severity, index, sourceName), f.Message, f.Fix, f.Line))
+            .ToList();
+        return new ImageComparison(image.Dockerfile, image.Context, ToSide(image.Base, image.Dockerfile), ToSide(image.Head, image.Dockerfile), findings);
+    }
+
+    private static SideFacts? ToSide(SideJson? side, string dockerfilePath)
+    {
+        if (side is null)
+        {
+            return null;
+        }
+
+        var image = side.Image is null
+            ? null
+            : new ImageFacts(
+                side.Image,
+                side.ImageId ?? "",
+                side.SizeBytes ?? 0,
+                side.Layers.Select(l => new LayerFact(l.CreatedBy, l.Instruction, l.SizeBytes, IsEmpty: false)).ToList(),
+                side.BuildTools.Select(t => new BuildTool(t.Name, t.Evidence)).ToList());
+        var failure = side.Error is { } e ? new BuildFailure(e.Step, e.Message, e.LastLines, e.Line) : null;
+        return new SideFacts(side.Ref, ToDockerfile(side, dockerfilePath), image, failure);
+    }
+
+    private static DockerfileFacts? ToDockerfile(SideJson side, string path)
+    {
+        if (side.StageCount is null || side.Stages.Count == 0)
+        {
+            return null;
+        }
+
+        var finalIndex = side.FinalStage is null ? -1 : IndexOf(side.Stages, side.FinalStage);
+        if (finalIndex < 0)
+        {
+            finalIndex = side.Stages.Count - 1;
+        }
+
+        var finalBase = side.FinalBaseImage ?? "";
+        var stages = side.Stages
+            .Select((name, i) => new StageSummary(
+                i,
+                name == i.ToString(CultureInfo.InvariantCulture) ? null : name,
+                i == finalIndex ? finalBase : "",
+                Line: 0))
+            .ToList();
+        return new DockerfileFacts(path, stages, stages[finalIndex], stages, finalBase, FinalBaseLine: 0, BuildKitReason: null);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Severity ParseSeverity(string text, int imageIndex, string sourceName) => text switch
+    {
+        "error" => Severity.Error,
+        "warning" => Severity.Warning,
+        "notice" => Severity.Notice,
+        _ => throw new ReportFormatException(
+            $"{sourceName}: images[{imageIndex.ToString(CultureInfo.InvariantCulture)}] has a finding with severity \"{text}\"; expected error, warning or notice. {Remedy}"),
+    };
+
+    /// <summary>The serializer's reason without the position details it appends (the caller reports those).</summary>
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).Trim().TrimEnd('.');
+    }
+}
+
+/// <summary>A JSON report that cannot be read: the message names the file, the place and the fix.</summary>
+public sealed class ReportFormatException(string message, Exception? inner = null) : Exception(message, inner);

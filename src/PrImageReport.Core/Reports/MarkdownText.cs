@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PrImageReport.Core.Reports;
+
+/// <summary>Turns arbitrary text (messages, build output, Dockerfile instructions) into safe GFM.</summary>
+internal static partial class MarkdownText
+{
+    /// <summary>Inline text: one line, Markdown punctuation escaped, pipes escaped so it can stand in a table cell.</summary>
+    public static string Inline(string text, int maxLength = 500)
+    {
+        var flat = Truncate(OneLine(text), maxLength);
+        var builder = new StringBuilder(flat.Length + 8);
+        for (var i = 0; i < flat.Length; i++)
+        {
+            var c = flat[i];
+            // '&' only matters where it could start an entity reference ("&amp;", "&#35;").
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '|'
+                || (c == '&' && i + 1 < flat.Length && (char.IsAsciiLetterOrDigit(flat[i + 1]) || flat[i + 1] == '#')))
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>An inline code span for a table cell: pipes escaped, as GFM splits cells on them even inside code spans.</summary>
+    public static string CodeCell(string text, int maxLength = 200) => Code(text, maxLength).Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>An inline code span (outside tables) that survives backticks in the text.</summary>
+    public static string Code(string text, int maxLength = 200)
+    {
+        var flat = Truncate(OneLine(text), maxLength);
+        if (flat.Length == 0)
+        {
+            return "";
+        }
+
+        var fence = new string('`', LongestRun(flat, '`') + 1);
+        var pad = flat.StartsWith('`') || flat.EndsWith('`') || (flat.StartsWith(' ') && flat.EndsWith(' ')) ? " " : "";
+        return fence + pad + flat + pad + fence;
+    }
+
+    /// <summary>A fenced code block whose fence no line of <paramref name="lines"/> can close.</summary>
+    public static string FencedBlock(IEnumerable<string> lines)
+    {
+        var clean = lines.Select(l => Truncate(ControlCharacters().Replace(AnsiEscape().Replace(l, ""), ""), 300)).ToList();
+        var fence = new string('`', Math.Max(3, clean.Select(l => LongestRun(l, '`')).DefaultIfEmpty(0).Max() + 1));
+        return fence + "text\n" + string.Concat(clean.Select(l => l + "\n")) + fence;
+    }
+
+    private static string OneLine(string text) =>
+        Whitespace().Replace(ControlCharacters().Replace(AnsiEscape().Replace(text, ""), " "), " ").Trim();
+
+    private static string Truncate(string text, int maxLength) =>
+        text.Length <= maxLength ? text : text[..(maxLength - 3)].TrimEnd() + "...";
+
+    private static int LongestRun(string text, char c)
+    {
+        int longest = 0, current = 0;
+        foreach (var ch in text)
+        {
+            current = ch == c ? current + 1 : 0;
+            longest = Math.Max(longest, current);
+        }
+
+        return longest;
+    }
+
+    [GeneratedRegex(@"\x1B\[[0-9;?]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
+
+    /// <summary>Control characters other than tab (newlines included, for one-line text).</summary>
+    [GeneratedRegex(@"[\x00-\x08\x0A-\x1F\x7F]")]
+    private static partial Regex ControlCharacters();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

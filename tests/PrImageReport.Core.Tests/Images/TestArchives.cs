@@ -1,0 +1,193 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace PrImageReport.Core.Tests.Images;
+
+/// <summary>Writes one layer tar in memory, entry by entry, the way an engine's layer diff would hold them.</summary>
+internal sealed class LayerBuilder
+{
+    private readonly MemoryStream _tar = new();
+    private readonly TarWriter _writer;
+
+    public LayerBuilder()
+    {
+        _writer = new TarWriter(_tar, TarEntryFormat.Pax, leaveOpen: true);
+    }
+
+    public LayerBuilder Directory(string name) => Add(new PaxTarEntry(TarEntryType.Directory, name));
+
+    public LayerBuilder File(string name, int sizeBytes) => File(name, new byte[sizeBytes]);
+
+    public LayerBuilder File(string name, string content) => File(name, Encoding.UTF8.GetBytes(content));
+
+    public LayerBuilder File(string name, byte[] content) =>
+        Add(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
+
+    public LayerBuilder Symlink(string name, string target) =>
+        Add(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target });
+
+    public LayerBuilder HardLink(string name, string target) =>
+        Add(new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = target });
+
+    /// <summary>"usr/bin/gcc" becomes the empty file "usr/bin/.wh.gcc".</summary>
+    public LayerBuilder Whiteout(string name)
+    {
+        var slash = name.LastIndexOf('/');
+        return File($"{name[..(slash + 1)]}.wh.{name[(slash + 1)..]}", 0);
+    }
+
+    public LayerBuilder Opaque(string directory) => File($"{directory.TrimEnd('/')}/.wh..wh..opq", 0);
+
+    public byte[] ToTar()
+    {
+        _writer.Dispose();
+        return _tar.ToArray();
+    }
+
+    public byte[] ToGzip() => Gzip(ToTar());
+
+    public static byte[] Gzip(byte[] bytes)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
+    private LayerBuilder Add(TarEntry entry)
+    {
+        _writer.WriteEntry(entry);
+        return this;
+    }
+}
+
+/// <summary>Writes the outer archive of an exported image, entries in exactly the order the test adds them.</summary>
+internal sealed class ArchiveBuilder
+{
+    private readonly MemoryStream _tar = new();
+    private readonly TarWriter _writer;
+
+    public ArchiveBuilder()
+    {
+        _writer = new TarWriter(_tar, TarEntryFormat.Ustar, leaveOpen: true);
+    }
+
+    public ArchiveBuilder File(string name, byte[] content)
+    {
+        _writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(content) });
+        return this;
+    }
+
+    public ArchiveBuilder Json(string name, object value) => File(name, JsonBytes(value));
+
+    public ArchiveBuilder Symlink(string name, string target)
+    {
+        _writer.WriteEntry(new UstarTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target });
+        return this;
+    }
+
+    /// <summary>Stores a blob under blobs/sha256/&lt;digest&gt; and returns its OCI descriptor.</summary>
+    public object Blob(byte[] content, string mediaType, out string digest)
+    {
+        digest = Digest(content);
+        File($"blobs/sha256/{digest["sha256:".Length..]}", content);
+        return new { mediaType, digest, size = content.Length };
+    }
+
+    public byte[] ToArray()
+    {
+        _writer.Dispose();
+        return _tar.ToArray();
+    }
+
+    /// <summary>The archive as the engine's HTTP response body: forward-only, no length, no seeking.</summary>
+    public Stream ToStream() => new NonSeekableStream(ToArray());
+
+    public static byte[] JsonBytes(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
+
+    public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>A classic `docker save` archive: each layer as &lt;id&gt;/layer.tar, the manifest after them.</summary>
+    public static Stream Classic(params byte[][] layers)
+    {
+        var archive = new ArchiveBuilder();
+        var paths = new List<string>();
+        foreach (var layer in layers)
+        {
+            var id = Digest(layer)["sha256:".Length..];
+            if (!paths.Contains($"{id}/layer.tar"))
+            {
+                archive.File($"{id}/VERSION", "1.0"u8.ToArray()).File($"{id}/layer.tar", layer);
+            }
+
+            paths.Add($"{id}/layer.tar");
+        }
+
+        return archive
+            .Json("manifest.json", new[] { new { Config = "cafe.json", RepoTags = new[] { "app:test" }, Layers = paths } })
+            .File("repositories", """{"app":{"test":"cafe"}}"""u8.ToArray())
+            .ToStream();
+    }
+
+    /// <summary>An OCI layout archive with gzip layers, no manifest.json, and index.json as the very last entry.</summary>
+    public static Stream Oci(params byte[][] layerTars)
+    {
+        var archive = new ArchiveBuilder();
+        archive.File("oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray());
+        var descriptors = new List<object>();
+        var stored = new HashSet<string>();
+        foreach (var tar in layerTars)
+        {
+            var gzip = LayerBuilder.Gzip(tar);
+            var digest = Digest(gzip);
+            descriptors.Add(stored.Add(digest)
+                ? archive.Blob(gzip, "application/vnd.oci.image.layer.v1.tar+gzip", out _)
+                : new { mediaType = "application/vnd.oci.image.layer.v1.tar+gzip", digest, size = gzip.Length });
+        }
+
+        var config = archive.Blob(JsonBytes(new { architecture = "amd64", os = "linux" }), "application/vnd.oci.image.config.v1+json", out _);
+        var manifest = archive.Blob(
+            JsonBytes(new { schemaVersion = 2, mediaType = "application/vnd.oci.image.manifest.v1+json", config, layers = descriptors }),
+            "application/vnd.oci.image.manifest.v1+json",
+            out _);
+        return archive.Json("index.json", new { schemaVersion = 2, manifests = new[] { manifest } }).ToStream();
+    }
+}
+
+/// <summary>Refuses seeking and length, like a network response body, so a test proves the reader streams.</summary>
+internal sealed class NonSeekableStream(byte[] content) : Stream
+{
+    private readonly MemoryStream _inner = new(content);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
