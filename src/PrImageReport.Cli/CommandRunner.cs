@@ -1,5 +1,8 @@
 using System.ComponentModel;
+using PrImageReport.Cli.GitHubActions;
 using PrImageReport.Cli.Verbs;
+using PrImageReport.Core.Reports;
+using PrImageReport.GitHub;
 using PrImageReport.Core.Dockerfiles;
 using PrImageReport.Docker;
 using PrImageReport.Git;
@@ -16,15 +19,22 @@ public static class CommandRunner
             return verb switch
             {
                 CompareVerb compare => await CompareCommand.RunAsync(compare, output, error, ct).ConfigureAwait(false),
+                ActionVerb => await ActionCommand.RunAsync(Environment.GetEnvironmentVariable, output, error, ct).ConfigureAwait(false),
+                PublishVerb publish => await PublishCommand.RunAsync(publish, Environment.GetEnvironmentVariable, error, ct).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command {verb.GetType().Name}"),
             };
         }
-        catch (Exception e) when (e is UsageException or GitException or DockerfileParseException)
+        catch (Exception e) when (e is UsageException or GitException or DockerfileParseException or ReportFormatException or GitHubConfigurationException)
         {
             await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (EngineUnavailableException e)
+        {
+            await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Infrastructure;
+        }
+        catch (GitHubApiException e)
         {
             await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Infrastructure;

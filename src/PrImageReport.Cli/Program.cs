@@ -16,7 +16,7 @@ using var parser = new Parser(settings =>
     settings.CaseInsensitiveEnumValues = true;
 });
 
-var parsed = parser.ParseArguments(args, typeof(CompareVerb));
+var parsed = parser.ParseArguments(args, typeof(CompareVerb), typeof(ActionVerb), typeof(PublishVerb));
 return await parsed.MapResult(
     verb => CommandRunner.RunAsync(verb, Console.Out, Console.Error, cancellation.Token),
     errors => Task.FromResult(errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError)

@@ -7,7 +7,10 @@ namespace PrImageReport.Cli.Pipeline;
 /// <summary>Turns the compare verb's options into image plans, reading and resolving every Dockerfile before anything is built.</summary>
 public sealed class ComparePlanner(string scratchDirectory)
 {
-    public static BuildSettings Settings(CompareVerb verb) => new(ParseBuildArgs(verb.BuildArgs), verb.Target, ParseBuilder(verb.Builder));
+    public static BuildSettings Settings(CompareVerb verb) => Settings(verb.BuildArgs, verb.Target, verb.Builder);
+
+    public static BuildSettings Settings(IEnumerable<string> buildArgs, string? target, string builder) =>
+        new(ParseBuildArgs(buildArgs), target, ParseBuilder(builder));
 
     public async Task<IReadOnlyList<ImagePlan>> PlanAsync(CompareVerb verb, BuildSettings settings, CancellationToken ct)
     {
@@ -24,7 +27,7 @@ public sealed class ComparePlanner(string scratchDirectory)
             return await PlanRefsAsync(verb, settings, ct).ConfigureAwait(false);
         }
 
-        return dockerfiles ? [await PlanDockerfilesAsync(verb, settings, ct).ConfigureAwait(false)] : [PlanImages(verb)];
+        return dockerfiles ? [await PlanDockerfilesAsync(verb, settings, ct).ConfigureAwait(false)] : [PlanImages(verb.BaseImage, verb.HeadImage)];
     }
 
     private async Task<IReadOnlyList<ImagePlan>> PlanRefsAsync(CompareVerb verb, BuildSettings settings, CancellationToken ct)
@@ -109,12 +112,8 @@ public sealed class ComparePlanner(string scratchDirectory)
         return SidePlan.Build(dockerfile, Path.GetFullPath(contextDirectory), Path.GetFullPath(dockerfile), facts);
     }
 
-    private static ImagePlan PlanImages(CompareVerb verb)
-    {
-        var baseImage = Required(verb.BaseImage, "--base-image");
-        var headImage = Required(verb.HeadImage, "--head-image");
-        return new ImagePlan("", "", SidePlan.Existing(baseImage), SidePlan.Existing(headImage));
-    }
+    public static ImagePlan PlanImages(string? baseImage, string? headImage) =>
+        new("", "", SidePlan.Existing(Required(baseImage, "--base-image")), SidePlan.Existing(Required(headImage, "--head-image")));
 
     private static async Task<DockerfileFacts> ResolveAsync(string path, string displayPath, BuildSettings settings, CancellationToken ct)
     {

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Makes local stand-ins for the Docker Hub base images the project builds on, since
+# nothing can be pulled here: each is a Debian bookworm root filesystem made with
+# mmdebstrap and imported under the Docker Hub name. An image already present
+# locally is left alone; nothing is ever pulled.
+#
+# Usage: scripts/make-base-images.sh [image...]   (default: every image below)
+# MAX_JOBS (default: the number of cores) bounds how many are made at once; each
+# mmdebstrap keeps about one core busy (dpkg and maintainer scripts).
+set -euo pipefail
+
+readonly SYSTEM_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# The images, one per line: Docker Hub name; packages on top of mmdebstrap's minbase
+# variant; image config as docker import --change lines separated by '|'.
+# PATH is always set: a Dockerfile's ENV PATH=...:$PATH expands an unset PATH to nothing.
+# golang gets gcc and libc6-dev because Go 1.19 builds the net package with cgo unless
+# CGO_ENABLED=0, which the real image allows.
+readonly IMAGES=(
+    "debian:bookworm-slim;;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"bash\"]"
+    "python:3.11-slim;python3,python3-venv;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"python3\"]"
+    "python:3.11;python3,python3-venv,build-essential,python3-dev,git;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"python3\"]"
+    "golang:1.19;golang-go,gcc,libc6-dev;ENV PATH=/go/bin:$SYSTEM_PATH|ENV GOPATH=/go|ENV LANG=C.UTF-8|WORKDIR /go|CMD [\"bash\"]"
+)
+declare -A PACKAGES=() CHANGES=()
+ALL_IMAGES=()
+for spec in "${IMAGES[@]}"; do
+    IFS=';' read -r name packages changes <<<"$spec"
+    ALL_IMAGES+=("$name")
+    PACKAGES[$name]=$packages
+    CHANGES[$name]=$changes
+done
+readonly SUITE=bookworm
+readonly MAX_JOBS=${MAX_JOBS:-$(nproc)}
+
+say() { echo "make-base-images: $*"; }
+fail() { echo "make-base-images: error: $*" >&2; exit 1; }
+
+docker_client() {
+    if [[ -x /usr/bin/docker ]]; then echo /usr/bin/docker; else command -v docker || true; fi
+}
+DOCKER=$(docker_client)
+[[ -n "$DOCKER" ]] || fail "no docker client found; run scripts/start-docker.sh first"
+"$DOCKER" info >/dev/null 2>&1 || fail "the Docker engine does not answer; run scripts/start-docker.sh first"
+
+# Builds one image; its output goes to a log so parallel builds stay readable.
+make_image() {
+    local name=$1 work=$2
+    local tarball="$work/rootfs.tar" log="$work/mmdebstrap.log"
+    local include=() change=() lines=() line
+    [[ -n "${PACKAGES[$name]}" ]] && include=(--include="${PACKAGES[$name]}")
+    IFS='|' read -r -a lines <<<"${CHANGES[$name]}"
+    for line in "${lines[@]}"; do change+=(--change "$line"); done
+
+    # A tarball first, then import: a truncated stream piped into docker import could leave a broken image behind.
+    mmdebstrap --variant=minbase --format=tar "${include[@]}" "$SUITE" "$tarball" >"$log" 2>&1 || return 1
+    "$DOCKER" import "${change[@]}" --message "mmdebstrap $SUITE minbase ${PACKAGES[$name]}" \
+        "$tarball" "$name" >>"$log" 2>&1 || return 1
+}
+
+requested=("$@")
+[[ ${#requested[@]} -gt 0 ]] || requested=("${ALL_IMAGES[@]}")
+
+for name in "${requested[@]}"; do
+    [[ -v "PACKAGES[$name]" ]] || fail "unknown image '$name'; known: ${ALL_IMAGES[*]}"
+done
+
+missing=()
+for name in "${requested[@]}"; do
+    if [[ " ${missing[*]} " == *" $name "* ]]; then
+        continue
+    elif "$DOCKER" image inspect "$name" >/dev/null 2>&1; then
+        say "$name: present, skipped"
+    else
+        missing+=("$name")
+    fi
+done
+[[ ${#missing[@]} -gt 0 ]] || exit 0
+
+[[ $EUID -eq 0 ]] || fail "making ${missing[*]} needs root (mmdebstrap root mode); rerun as root"
+if ! command -v mmdebstrap >/dev/null 2>&1; then
+    say "mmdebstrap missing: installing it with apt-get"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y mmdebstrap; } >/tmp/make-base-images-apt.log 2>&1 \
+        || { tail -n 20 /tmp/make-base-images-apt.log >&2; fail "apt-get could not install mmdebstrap; see /tmp/make-base-images-apt.log"; }
+fi
+
+workroot=$(mktemp -d /var/tmp/make-base-images.XXXXXX)
+trap 'rm -rf "$workroot"' EXIT
+
+declare -A name_of_pid=() started_at=()
+failed=()
+started=$SECONDS
+
+# Reaps whichever build ends first and reports it.
+reap_one() {
+    local pid name
+    if wait -n -p pid; then
+        name=${name_of_pid[$pid]}
+        say "$name: made in $((SECONDS - ${started_at[$name]}))s, $("$DOCKER" image inspect --format '{{.Size}}' "$name" | numfmt --to=si)B"
+    else
+        name=${name_of_pid[$pid]}
+        tail -n 20 "$workroot/$name/mmdebstrap.log" >&2
+        say "$name: FAILED (last lines of its log above)"
+        failed+=("$name")
+    fi
+    unset "name_of_pid[$pid]"
+}
+
+for name in "${missing[@]}"; do
+    [[ ${#name_of_pid[@]} -lt $MAX_JOBS ]] || reap_one
+    mkdir -p "$workroot/$name"
+    say "$name: making from Debian $SUITE minbase${PACKAGES[$name]:+ + ${PACKAGES[$name]}}"
+    started_at[$name]=$SECONDS
+    make_image "$name" "$workroot/$name" &
+    name_of_pid[$!]=$name
+done
+while [[ ${#name_of_pid[@]} -gt 0 ]]; do reap_one; done
+
+[[ ${#failed[@]} -eq 0 ]] || fail "could not make: ${failed[*]}"
+say "done in $((SECONDS - started))s"

@@ -1,0 +1,157 @@
+using System.Text.Json;
+
+namespace PrImageReport.Cli.GitHubActions;
+
+/// <summary>The pull request a run is about, from the event payload GitHub hands the action.</summary>
+public sealed record PullRequestEvent(string EventName, int Number, string BaseSha, string BaseRef, string HeadSha, string HeadRef);
+
+/// <summary>What the action was asked to do: its inputs, as GitHub passes them to a container action.</summary>
+public sealed record ActionInputs(
+    string Token,
+    IReadOnlyList<string> Dockerfiles,
+    string? Context,
+    IReadOnlyList<string> BuildArgs,
+    string? Target,
+    string Builder,
+    bool StickyComment,
+    FailOn FailOn,
+    string? BaseImage,
+    string? HeadImage,
+    string StatusContext,
+    string? PublishReport,
+    int? PullRequestNumber,
+    string? PullRequestHeadSha);
+
+public enum FailOn { Error, Warning, Never }
+
+/// <summary>The run's context from the environment GitHub gives a container action (GITHUB_*, INPUT_*).</summary>
+public sealed record ActionContext(
+    string Owner,
+    string Repository,
+    string Workspace,
+    Uri ApiUrl,
+    Uri? RunUrl,
+    string ReportKey,
+    string? StepSummaryPath,
+    string? OutputPath,
+    PullRequestEvent PullRequest,
+    ActionInputs Inputs)
+{
+    public static async Task<ActionContext> FromEnvironmentAsync(Func<string, string?> env, CancellationToken ct)
+    {
+        var inputs = ReadInputs(env);
+        var eventName = Required(env, "GITHUB_EVENT_NAME");
+        var eventPath = Required(env, "GITHUB_EVENT_PATH");
+        var fullName = Required(env, "GITHUB_REPOSITORY");
+        var slash = fullName.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == fullName.Length - 1)
+        {
+            throw new UsageException($"GITHUB_REPOSITORY '{fullName}' is not owner/name");
+        }
+
+        var pullRequest = inputs is { PullRequestNumber: { } number, PullRequestHeadSha: { } sha }
+            ? new PullRequestEvent(eventName, number, "", "", sha, "")
+            : inputs.PublishReport is null
+                ? await ReadEventAsync(eventName, eventPath, ct).ConfigureAwait(false)
+                : await ReadAnyEventAsync(eventName, eventPath, ct).ConfigureAwait(false);
+        var server = env("GITHUB_SERVER_URL");
+        var runId = env("GITHUB_RUN_ID");
+        Uri? runUrl = server is not null && runId is not null ? new Uri($"{server.TrimEnd('/')}/{fullName}/actions/runs/{runId}") : null;
+        var workflow = env("GITHUB_WORKFLOW") ?? "workflow";
+        var job = env("GITHUB_JOB") ?? "job";
+        var dockerfiles = inputs.Dockerfiles.Count == 0 ? "Dockerfile" : string.Join(",", inputs.Dockerfiles);
+        return new ActionContext(
+            fullName[..slash],
+            fullName[(slash + 1)..],
+            env("GITHUB_WORKSPACE") ?? Environment.CurrentDirectory,
+            new Uri(env("GITHUB_API_URL") ?? "https://api.github.com"),
+            runUrl,
+            $"{workflow}/{job}:{dockerfiles}",
+            NullIfEmpty(env("GITHUB_STEP_SUMMARY")),
+            NullIfEmpty(env("GITHUB_OUTPUT")),
+            pullRequest,
+            inputs);
+    }
+
+    private static ActionInputs ReadInputs(Func<string, string?> env)
+    {
+        string? Input(string name) => NullIfEmpty(env("INPUT_" + name.ToUpperInvariant())?.Trim());
+        var token = Input("github-token") ?? NullIfEmpty(env("GITHUB_TOKEN"))
+            ?? throw new UsageException("the github-token input is empty; keep its default (${{ github.token }}) or pass a token");
+        var failOn = (Input("fail-on") ?? "error").ToLowerInvariant() switch
+        {
+            "error" => FailOn.Error,
+            "warning" => FailOn.Warning,
+            "never" => FailOn.Never,
+            var other => throw new UsageException($"fail-on: '{other}' is not one of error, warning, never"),
+        };
+        var comment = (Input("comment") ?? "sticky").ToLowerInvariant() switch
+        {
+            "sticky" => true,
+            "off" => false,
+            var other => throw new UsageException($"comment: '{other}' is not one of sticky, off"),
+        };
+        return new ActionInputs(
+            token,
+            Lines(Input("dockerfile"), '\n', ','),
+            Input("context"),
+            Lines(Input("build-args"), '\n'),
+            Input("target"),
+            Input("builder") ?? "auto",
+            comment,
+            failOn,
+            Input("base-image"),
+            Input("head-image"),
+            Input("status-context") ?? "pr-image-report",
+            Input("publish-report"),
+            Input("pull-request") is { } number ? int.TryParse(number, out var n) && n > 0 ? n : throw new UsageException($"pull-request: '{number}' is not a pull request number") : null,
+            Input("head-sha"));
+    }
+
+    private static async Task<PullRequestEvent> ReadEventAsync(string eventName, string eventPath, CancellationToken ct)
+    {
+        if (eventName is not ("pull_request" or "pull_request_target"))
+        {
+            throw new UsageException($"this run's event is '{eventName}': the action compares a pull request's images, so run it on: pull_request (or pull_request_target); to post a report from workflow_run, set the publish-report input");
+        }
+
+        return await ReadAnyEventAsync(eventName, eventPath, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<PullRequestEvent> ReadAnyEventAsync(string eventName, string eventPath, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(eventPath);
+        using var payload = await JsonDocument.ParseAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+        if (!payload.RootElement.TryGetProperty("pull_request", out var pr))
+        {
+            if (eventName == "workflow_run"
+                && payload.RootElement.GetProperty("workflow_run").GetProperty("pull_requests") is { ValueKind: JsonValueKind.Array } prs
+                && prs.GetArrayLength() > 0)
+            {
+                pr = prs[0];
+            }
+            else
+            {
+                throw new UsageException($"{eventPath}: the '{eventName}' event payload names no pull request; run the action on pull_request events, or pass the pull-request and head-sha inputs");
+            }
+        }
+
+        var baseBranch = pr.GetProperty("base");
+        var head = pr.GetProperty("head");
+        return new PullRequestEvent(
+            eventName,
+            pr.GetProperty("number").GetInt32(),
+            baseBranch.GetProperty("sha").GetString()!,
+            baseBranch.GetProperty("ref").GetString()!,
+            head.GetProperty("sha").GetString()!,
+            head.GetProperty("ref").GetString()!);
+    }
+
+    private static string Required(Func<string, string?> env, string name) =>
+        NullIfEmpty(env(name)) ?? throw new UsageException($"{name} is not set: pr-image-report action runs inside a GitHub Actions job; locally, use pr-image-report compare");
+
+    private static IReadOnlyList<string> Lines(string? value, params char[] separators) =>
+        value is null ? [] : value.Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
