@@ -66,10 +66,11 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
             BuilderChoice.Classic => BuilderKind.Classic,
             _ => dockerfile.BuildKitReason is null ? BuilderKind.Classic : BuilderKind.BuildKit,
         };
-        reporter.SideStarted(side, $"building {dockerfile.Path} at {plan.Ref} with {(builder == BuilderKind.BuildKit ? "BuildKit" : "the classic builder")}");
+        var at = plan.Ref == dockerfile.Path ? "" : $" at {plan.Ref}";
+        reporter.SideStarted(side, $"building {dockerfile.Path}{at} with {(builder == BuilderKind.BuildKit ? "BuildKit" : "the classic builder")}");
         var watch = Stopwatch.StartNew();
         var request = new BuildRequest(plan.ContextDirectory!, plan.DockerfilePath!, settings.BuildArgs, settings.Target, tag, builder);
-        var outcome = await engine.BuildAsync(request, new Progress<BuildProgress>(p => reporter.Step(side, p.Step)), ct).ConfigureAwait(false);
+        var outcome = await engine.BuildAsync(request, new InlineProgress<BuildProgress>(p => reporter.Step(side, p.Step)), ct).ConfigureAwait(false);
         if (outcome.Failure is { } failure)
         {
             reporter.SideFinished(side, false, watch.Elapsed);

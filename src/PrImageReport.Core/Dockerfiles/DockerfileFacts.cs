@@ -5,7 +5,8 @@ namespace PrImageReport.Core.Dockerfiles;
 /// <param name="Line">1-based line of the stage's FROM.</param>
 public sealed record StageSummary(int Index, string? Name, string BaseImage, int Line)
 {
-    public string DisplayName => Name ?? Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The name BuildKit shows in its log for an unnamed stage: stage-1.</summary>
+    public string DisplayName => Name ?? $"stage-{Index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>What the Dockerfile says about the image it builds, resolved for one target and set of build args.</summary>

@@ -87,11 +87,9 @@ public static class JsonReportReader
 
         var finalBase = side.FinalBaseImage ?? "";
         var stages = side.Stages
-            .Select((name, i) => new StageSummary(
-                i,
-                name == i.ToString(CultureInfo.InvariantCulture) ? null : name,
-                i == finalIndex ? finalBase : "",
-                Line: 0))
+            .Select((name, i) => UnnamedStageIndex(name) is { } index
+                ? new StageSummary(index, null, i == finalIndex ? finalBase : "", Line: 0)
+                : new StageSummary(i, name, i == finalIndex ? finalBase : "", Line: 0))
             .ToList();
         return new DockerfileFacts(path, stages, stages[finalIndex], stages, finalBase, FinalBaseLine: 0, BuildKitReason: null);
     }
@@ -124,6 +122,12 @@ public static class JsonReportReader
         var end = message.IndexOf(" Path:", StringComparison.Ordinal);
         return (end < 0 ? message : message[..end]).Trim().TrimEnd('.');
     }
+
+    /// <summary>An unnamed stage is written as its display name, stage-N.</summary>
+    private static int? UnnamedStageIndex(string name) =>
+        name.StartsWith("stage-", StringComparison.Ordinal) && int.TryParse(name.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            ? index
+            : null;
 }
 
 /// <summary>A JSON report that cannot be read: the message names the file, the place and the fix.</summary>

@@ -160,7 +160,7 @@ public class ImageComparerTests
         var result = Compare(new SideFacts("main", three, SlimImage(), null), new SideFacts("feature", SingleStage(SlimBase), SlimImage(), null));
 
         var finding = Single(result, "multi-stage-dropped");
-        Assert.Contains("3 stages (deps, 1, final), leaving deps, 1 out of the final image", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("3 stages (deps, stage-1, final), leaving deps, stage-1 out of the final image", finding.Message, StringComparison.Ordinal);
         Assert.StartsWith("Restore the deps stage (FROM ... AS deps) and COPY --from=deps ", finding.Fix, StringComparison.Ordinal);
     }
 

@@ -93,7 +93,7 @@ public class DockerfileResolverTests
             """);
 
         Assert.Equal(2, facts.StageCount);
-        Assert.Equal(["builder", "1"], facts.StagesBuilt.Select(s => s.DisplayName));
+        Assert.Equal(["builder", "stage-1"], facts.StagesBuilt.Select(s => s.DisplayName));
         Assert.True(facts.IsMultiStage);
         Assert.Equal("python:3.11-slim", facts.FinalBaseImage);
         Assert.Equal(3, facts.FinalBaseLine);

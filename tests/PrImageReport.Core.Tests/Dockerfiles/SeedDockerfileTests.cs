@@ -129,7 +129,7 @@ public class SeedDockerfileTests
         Assert.Equal(
             "python -m venv /opt/venv &&     . /opt/venv/bin/activate &&     pip install --no-cache-dir -r requirements.txt",
             run.Arguments);
-        Assert.Equal(["builder", "1"], facts.StagesBuilt.Select(s => s.DisplayName));
+        Assert.Equal(["builder", "stage-1"], facts.StagesBuilt.Select(s => s.DisplayName));
         Assert.Equal("python:3.9-slim", facts.FinalBaseImage);
         Assert.Equal(["FROM", "COPY", "WORKDIR", "COPY", "ENV", "EXPOSE"], facts.FinalInstructions.Select(i => i.Keyword));
     }

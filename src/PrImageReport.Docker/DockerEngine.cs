@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Version = System.Version;
+using PrImageReport.Core.Comparison;
+using PrImageReport.Core.Images;
+using PrImageReport.Docker.Builds;
+using PrImageReport.Docker.Context;
+using PrImageReport.Docker.History;
+
+namespace PrImageReport.Docker;
+
+/// <summary>The Docker engine at DOCKER_HOST (unix:// or tcp://), or at the default socket.</summary>
+public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
+{
+    public const string DefaultHost = "unix:///var/run/docker.sock";
+
+    /// <summary>The newest Engine API that Docker.DotNet 4.3 models; older engines are spoken to in their own version.</summary>
+    private static readonly Version NewestApi = new(1, 54);
+
+    /// <summary>How long a request that is not a stream (inspect, history, remove) may take.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
+
+    private readonly SemaphoreSlim connecting = new(1, 1);
+    private readonly Lazy<Task<string>> buildKitCli = new(() => BuildKitBuilder.FindCliAsync(CancellationToken.None));
+    private DockerClient? client;
+
+    private DockerEngine(Uri endpoint) => Endpoint = endpoint;
+
+    public Uri Endpoint { get; }
+
+    /// <summary>Names the engine to use; nothing is contacted until the first call.</summary>
+    /// <param name="dockerHost">The engine's address; null reads DOCKER_HOST, then falls back to <see cref="DefaultHost"/>.</param>
+    public static DockerEngine Connect(string? dockerHost = null)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var host = dockerHost ?? (string.IsNullOrEmpty(fromEnvironment) ? DefaultHost : fromEnvironment);
+        if (!Uri.TryCreate(host, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("unix" or "tcp" or "http" or "https"))
+        {
+            throw new EngineUnavailableException($"DOCKER_HOST={host} is not an engine address this tool can use: set it to unix:///path/to/docker.sock or tcp://host:2375");
+        }
+
+        return new DockerEngine(endpoint);
+    }
+
+    public async Task PingAsync(CancellationToken ct)
+    {
+        var docker = await ClientAsync(ct).ConfigureAwait(false);
+        await GuardAsync(async () =>
+        {
+            await docker.System.PingAsync(ct).ConfigureAwait(false);
+            return true;
+        }, ct).ConfigureAwait(false);
+    }
+
+    public async Task<BuildOutcome> BuildAsync(BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var docker = await ClientAsync(ct).ConfigureAwait(false);
+        var outcome = request.Builder == BuilderKind.BuildKit
+            ? await new BuildKitBuilder(await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false), Endpoint).BuildAsync(request, progress, ct).ConfigureAwait(false)
+            : await BuildClassicAsync(docker, request, progress, ct).ConfigureAwait(false);
+        if (outcome.Failure is not null)
+        {
+            return outcome;
+        }
+
+        var image = await GuardAsync(() => docker.Images.InspectImageAsync(request.Tag, ct), ct).ConfigureAwait(false);
+        return new BuildOutcome(image.ID, null);
+    }
+
+    public async Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct)
+    {
+        var docker = await ClientAsync(ct).ConfigureAwait(false);
+        var image = await GuardAsync(() => docker.Images.InspectImageAsync(imageRef, ct), ct).ConfigureAwait(false);
+
+        // By id from here on, so a tag moved meanwhile cannot mix two images.
+        var history = await GuardAsync(() => docker.Images.GetImageHistoryAsync(image.ID, ct), ct).ConfigureAwait(false);
+        var layers = history.Reverse()
+            .Select(entry => new LayerFact(
+                entry.CreatedBy ?? "",
+                LayerInstructions.Recover(entry.CreatedBy),
+                entry.Size,
+                // The history API does not say which steps made a layer; one of zero bytes holds no files either way.
+                IsEmpty: entry.Size == 0))
+            .ToList();
+        var filesystem = await ReadFilesystemAsync(image.ID, ct).ConfigureAwait(false);
+        return new ImageFacts(imageRef, image.ID, image.Size, layers, filesystem.BuildTools);
+    }
+
+    /// <summary>Exports the image from the engine and reads its final filesystem as the archive streams past.</summary>
+    public async Task<ImageFilesystem> ReadFilesystemAsync(string imageRef, CancellationToken ct)
+    {
+        var docker = await ClientAsync(ct).ConfigureAwait(false);
+        return await GuardAsync(async () =>
+        {
+            var archive = await docker.Images.SaveImageAsync(imageRef, ct).ConfigureAwait(false);
+            await using (archive.ConfigureAwait(false))
+            {
+                return await ImageArchiveReader.ReadAsync(archive, ct).ConfigureAwait(false);
+            }
+        }, ct).ConfigureAwait(false);
+    }
+
+    public async Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct)
+    {
+        var docker = await ClientAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await GuardAsync(() => docker.Images.InspectImageAsync(imageRef, ct), ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    public async Task RemoveImageAsync(string imageRef, CancellationToken ct)
+    {
+        var docker = await ClientAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await GuardAsync(() => docker.Images.DeleteImageAsync(imageRef, new ImageDeleteParameters { Force = false, NoPrune = false }, ct), ct).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            // Already gone: what the caller wanted.
+        }
+    }
+
+    public void Dispose()
+    {
+        client?.Dispose();
+        connecting.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal static string Unreachable(Uri endpoint, Exception? cause)
+    {
+        // A missing unix socket fails with "Cannot assign requested address", which hides the simple cause.
+        var reason = endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath) ? " (no such socket)"
+            : cause is null ? ""
+            : $" ({(Find<SocketException>(cause) ?? Innermost(cause)).Message.TrimEnd('.')})";
+        return $"no Docker engine at {endpoint.OriginalString}{reason}: start one (sudo systemctl start docker, or dockerd) or set DOCKER_HOST";
+    }
+
+    private async Task<BuildOutcome> BuildClassicAsync(DockerClient docker, BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct)
+    {
+        BuildContextArchive context;
+        try
+        {
+            context = await BuildContextArchive.PrepareAsync(request.ContextDirectory, request.DockerfilePath, ct).ConfigureAwait(false);
+        }
+        catch (DockerignoreException e)
+        {
+            return new BuildOutcome(null, new BuildFailure(BuildLogs.BeforeFirstStep, e.Message, []));
+        }
+
+        var parameters = new ImageBuildParameters
+        {
+            Dockerfile = context.DockerfileInTar,
+            Tags = [request.Tag],
+            BuildArgs = request.BuildArgs.ToDictionary(StringComparer.Ordinal),
+            Target = request.Target,
+            Remove = true,
+            // A failed step leaves no stopped container behind.
+            ForceRemove = true,
+            // The classic builder even where the engine would default to BuildKit.
+            Version = "1",
+        };
+        var log = new ClassicBuildLog(progress);
+        string? error = null;
+        var messages = new Messages(message =>
+        {
+            if (message.Stream is { } text)
+            {
+                log.Append(text);
+            }
+
+            if (message.Error?.Message is { } failure)
+            {
+                error ??= failure;
+            }
+        });
+
+        // The context streams through a pipe while the engine reads it: never a whole tar in memory or on disk.
+        var pipe = new Pipe();
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writing = WriteContextAsync(context, pipe.Writer, stopWriting.Token);
+        try
+        {
+            var body = pipe.Reader.AsStream();
+            await using (body.ConfigureAwait(false))
+            {
+                await docker.Images.BuildImageFromDockerfileAsync(parameters, body, null, null, messages, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            await stopWriting.CancelAsync().ConfigureAwait(false);
+            if (await writing.ConfigureAwait(false) is { } unreadable)
+            {
+                return new BuildOutcome(null, new BuildFailure(BuildLogs.BeforeFirstStep, unreadable.Message, []));
+            }
+
+            if (e is DockerApiException api)
+            {
+                // The engine answers errors found before the build starts (an unparsable Dockerfile, a missing one) with an HTTP error.
+                return new BuildOutcome(null, log.Failure(ApiMessage(api)));
+            }
+
+            if (IsConnectionFailure(e))
+            {
+                throw new EngineUnavailableException(Unreachable(Endpoint, e), e);
+            }
+
+            throw;
+        }
+        finally
+        {
+            await stopWriting.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (await writing.ConfigureAwait(false) is { } unreadableFile)
+        {
+            return new BuildOutcome(null, new BuildFailure(BuildLogs.BeforeFirstStep, unreadableFile.Message, []));
+        }
+
+        return error is null ? new BuildOutcome(null, null) : new BuildOutcome(null, log.Failure(error));
+    }
+
+    /// <summary>Writes the context tar into the pipe; a context file that cannot be read is returned, not thrown, as the build's failure.</summary>
+    private static async Task<BuildContextException?> WriteContextAsync(BuildContextArchive context, PipeWriter writer, CancellationToken ct)
+    {
+        await Task.Yield();
+        try
+        {
+            await context.WriteAsync(writer.AsStream(leaveOpen: true), ct).ConfigureAwait(false);
+            await writer.CompleteAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (BuildContextException e)
+        {
+            await writer.CompleteAsync(e).ConfigureAwait(false);
+            return e;
+        }
+        catch (OperationCanceledException e)
+        {
+            await writer.CompleteAsync(e).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private static string ApiMessage(DockerApiException e)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(e.ResponseBody ?? "");
+            if (body.RootElement.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+            {
+                return text;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the engine's JSON error: show the body as it came.
+        }
+
+        return string.IsNullOrWhiteSpace(e.ResponseBody) ? $"the engine answered {(int)e.StatusCode} {e.StatusCode}" : e.ResponseBody.Trim();
+    }
+
+    /// <summary>
+    /// Asks, unversioned, which API the engine speaks and pins the lower of it and <see cref="NewestApi"/>, as the docker
+    /// CLI negotiates: a fixed version would be refused by engines newer than its minimum or older than it.
+    /// </summary>
+    private async Task<DockerClient> ClientAsync(CancellationToken ct)
+    {
+        if (client is { } ready)
+        {
+            return ready;
+        }
+
+        await connecting.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (client is null)
+            {
+                using var probe = Create(null);
+                var version = await GuardAsync(() => probe.System.GetVersionAsync(ct), ct).ConfigureAwait(false);
+                var api = Version.TryParse(version.APIVersion, out var spoken) && spoken < NewestApi ? spoken : NewestApi;
+                client = Create(api);
+            }
+
+            return client;
+        }
+        finally
+        {
+            connecting.Release();
+        }
+    }
+
+    private DockerClient Create(Version? api) => 
+        new DockerClientBuilder().WithEndpoint(Endpoint).WithApiVersion(api).WithTimeout(RequestTimeout).Build();
+
+    private async Task<T> GuardAsync<T>(Func<Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsConnectionFailure(e))
+        {
+            throw new EngineUnavailableException(Unreachable(Endpoint, e), e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            // Docker.DotNet gives up on a request after its timeout with a cancellation of its own.
+            var timeout = new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"no answer within {RequestTimeout.TotalSeconds:0} s"));
+            throw new EngineUnavailableException(Unreachable(Endpoint, timeout), e);
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception e) => e is HttpRequestException || Find<SocketException>(e) is not null;
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    private static T? Find<T>(Exception e)
+        where T : Exception =>
+        e as T ?? (e.InnerException is { } inner ? Find<T>(inner) : null);
+
+    /// <summary>Passes each build message on as it is read, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
+    private sealed class Messages(Action<JSONMessage> handle) : IProgress<JSONMessage>
+    {
+        public void Report(JSONMessage value) => handle(value);
+    }
+}

@@ -1,0 +1,20 @@
+using PrImageReport.Core.Images;
+
+namespace PrImageReport.Docker;
+
+/// <summary>What the comparison needs from a container engine: build, measure and clean up images.</summary>
+public interface IImageEngine
+{
+    /// <summary>Throws <see cref="EngineUnavailableException"/> when no engine answers.</summary>
+    Task PingAsync(CancellationToken ct);
+
+    /// <summary>Builds an image; a build that fails is an outcome with a <see cref="BuildOutcome.Failure"/>, not an exception.</summary>
+    Task<BuildOutcome> BuildAsync(BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct);
+
+    Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct);
+
+    Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct);
+
+    /// <summary>Removes the reference and the layers only it held; an image that is not there is not an error.</summary>
+    Task RemoveImageAsync(string imageRef, CancellationToken ct);
+}

@@ -1,0 +1,386 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PrImageReport.Testing.GitHub;
+
+public sealed record FakeComment(long Id, string User, string Body);
+
+public sealed record FakeStatus(long Id, string State, string? Description, string? TargetUrl, string Context);
+
+/// <summary>One request the fake answered.</summary>
+/// <param name="HasAuthorization">The request carried an Authorization header, whatever its value.</param>
+public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, int Status, bool HasAuthorization);
+
+/// <summary>A stateful stand-in for the parts of the GitHub REST API the publishers use: issue comments per pull
+/// request (paged with Link headers as GitHub does) and commit statuses, with GitHub's limits and error bodies.
+/// It can be told to fail the next requests. Listens on 127.0.0.1 on a port the OS picks.</summary>
+public sealed partial class FakeGitHubServer : IAsyncDisposable
+{
+    public const string Token = "ghs_FakeInstallationToken0123456789abcdef";
+    public const string BotLogin = "github-actions[bot]";
+    const int MaxCommentLength = 65_536;
+    const int MaxDescriptionLength = 140;
+
+    readonly WebApplication app;
+    readonly string pathPrefix;
+    readonly object gate = new();
+    readonly Dictionary<(string Owner, string Repo, int Number), List<FakeComment>> comments = [];
+    readonly Dictionary<(string Owner, string Repo, string Sha), List<FakeStatus>> statuses = [];
+    readonly List<(FakeFailure Failure, string? Method)> failures = [];
+    readonly List<RecordedRequest> requests = [];
+    long nextId = 1000;
+
+    FakeGitHubServer(WebApplication app, string pathPrefix)
+    {
+        this.app = app;
+        this.pathPrefix = pathPrefix;
+    }
+
+    /// <summary>The API root to give the client (GITHUB_API_URL), e.g. http://127.0.0.1:PORT/ or http://127.0.0.1:PORT/api/v3.
+    /// Loopback only: a container reaches it with --network host.</summary>
+    public Uri ApiUrl { get; private set; } = null!;
+
+    /// <summary>The server's root, http://127.0.0.1:PORT/, whatever the API path prefix.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <param name="pathPrefix">Serve the API under this path only, as GitHub Enterprise Server serves it under /api/v3.</param>
+    public static async Task<FakeGitHubServer> StartAsync(string pathPrefix = "")
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeGitHubServer(app, pathPrefix.TrimEnd('/'));
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        server.BaseUrl = new Uri(address + "/");
+        server.ApiUrl = new Uri(address + server.pathPrefix);
+        return server;
+    }
+
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get { lock (gate) { return [.. requests]; } }
+    }
+
+    public IReadOnlyList<FakeComment> Comments(string owner, string repo, int number)
+    {
+        lock (gate)
+        {
+            return comments.TryGetValue((owner, repo, number), out var list) ? [.. list] : [];
+        }
+    }
+
+    public IReadOnlyList<FakeStatus> Statuses(string owner, string repo, string sha)
+    {
+        lock (gate)
+        {
+            return statuses.TryGetValue((owner, repo, sha), out var list) ? [.. list] : [];
+        }
+    }
+
+    /// <summary>A comment someone else wrote.</summary>
+    public FakeComment AddComment(string owner, string repo, int number, string user, string body)
+    {
+        lock (gate)
+        {
+            return Add(owner, repo, number, user, body);
+        }
+    }
+
+    /// <summary>Someone deleted the comment in the web UI.</summary>
+    public void DeleteComment(long id)
+    {
+        lock (gate)
+        {
+            foreach (var list in comments.Values)
+            {
+                list.RemoveAll(c => c.Id == id);
+            }
+        }
+    }
+
+    /// <summary>Answer the next <paramref name="count"/> requests (only those with <paramref name="method"/>, when given) with <paramref name="failure"/>.</summary>
+    public void FailNext(int count, FakeFailure failure, string? method = null)
+    {
+        lock (gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                failures.Add((failure, method));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    [GeneratedRegex("^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/issues/(?<number>[0-9]+)/comments$")]
+    private static partial Regex IssueCommentsPath();
+
+    [GeneratedRegex("^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/issues/comments/(?<id>[0-9]+)$")]
+    private static partial Regex IssueCommentPath();
+
+    [GeneratedRegex("^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/statuses/(?<sha>[0-9a-f]{40})$")]
+    private static partial Regex StatusesPath();
+
+    async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var body = await new StreamReader(request.Body).ReadToEndAsync();
+        Answer answer;
+        lock (gate)
+        {
+            answer = Route(request, body);
+            requests.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", request.ContentType, answer.Status, request.Headers.Authorization.Count > 0));
+        }
+
+        context.Response.StatusCode = answer.Status;
+        foreach (var (name, value) in answer.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(answer.Json.ToJsonString());
+    }
+
+    sealed record Answer(int Status, JsonNode Json, IReadOnlyDictionary<string, string> Headers)
+    {
+        public Answer(int status, JsonNode json) : this(status, json, new Dictionary<string, string>()) { }
+    }
+
+    Answer Route(HttpRequest request, string body)
+    {
+        if (!IsAuthorized(request.Headers.Authorization.ToString()))
+        {
+            return Error(401, "Bad credentials");
+        }
+
+        var failureIndex = failures.FindIndex(f => f.Method is null || f.Method == request.Method);
+        if (failureIndex >= 0)
+        {
+            var failure = failures[failureIndex].Failure;
+            failures.RemoveAt(failureIndex);
+            if (failure.AfterServing)
+            {
+                Serve(request, body);
+            }
+            return Fail(failure);
+        }
+        return Serve(request, body);
+    }
+
+    Answer Serve(HttpRequest request, string body)
+    {
+        var path = request.Path.Value ?? "";
+        if (!path.StartsWith(pathPrefix + "/", StringComparison.Ordinal))
+        {
+            return Error(404, "Not Found");
+        }
+        path = path[pathPrefix.Length..];
+
+        if (IssueCommentsPath().Match(path) is { Success: true } list)
+        {
+            var key = (list.Groups["owner"].Value, list.Groups["repo"].Value, int.Parse(list.Groups["number"].Value, CultureInfo.InvariantCulture));
+            return request.Method switch
+            {
+                "GET" => ListComments(request, key),
+                "POST" => WithCommentBody(body, text => CreateComment(key, text)),
+                _ => Error(404, "Not Found"),
+            };
+        }
+        if (IssueCommentPath().Match(path) is { Success: true } one && request.Method == "PATCH")
+        {
+            return WithCommentBody(body, text => UpdateComment(long.Parse(one.Groups["id"].Value, CultureInfo.InvariantCulture), text));
+        }
+        if (StatusesPath().Match(path) is { Success: true } status && request.Method == "POST")
+        {
+            return CreateStatus((status.Groups["owner"].Value, status.Groups["repo"].Value, status.Groups["sha"].Value), body);
+        }
+        return Error(404, "Not Found");
+    }
+
+    static bool IsAuthorized(string header)
+    {
+        var parts = header.Split(' ', 2, StringSplitOptions.TrimEntries);
+        return parts.Length == 2
+            && (parts[0].Equals("token", StringComparison.OrdinalIgnoreCase) || parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase))
+            && parts[1] == Token;
+    }
+
+    Answer ListComments(HttpRequest request, (string Owner, string Repo, int Number) key)
+    {
+        var perPage = Math.Clamp(IntQuery(request, "per_page") ?? 30, 1, 100);
+        var page = Math.Max(IntQuery(request, "page") ?? 1, 1);
+        var all = comments.TryGetValue(key, out var stored) ? stored : [];
+        var lastPage = Math.Max(1, (all.Count + perPage - 1) / perPage);
+
+        var links = new List<string>();
+        string PageUrl(int n) => $"{request.Scheme}://{request.Host}{request.Path}?per_page={perPage}&page={n}";
+        if (page < lastPage)
+        {
+            links.Add($"<{PageUrl(page + 1)}>; rel=\"next\"");
+            links.Add($"<{PageUrl(lastPage)}>; rel=\"last\"");
+        }
+        if (page > 1)
+        {
+            links.Add($"<{PageUrl(1)}>; rel=\"first\"");
+            links.Add($"<{PageUrl(Math.Min(page - 1, lastPage))}>; rel=\"prev\"");
+        }
+
+        var items = new JsonArray([.. all.Skip((page - 1) * perPage).Take(perPage).Select(c => CommentJson(key, c))]);
+        var headers = links.Count > 0 ? new Dictionary<string, string> { ["Link"] = string.Join(", ", links) } : new Dictionary<string, string>();
+        return new Answer(200, items, headers);
+    }
+
+    Answer CreateComment((string Owner, string Repo, int Number) key, string text) =>
+        new(201, CommentJson(key, Add(key.Owner, key.Repo, key.Number, BotLogin, text)));
+
+    Answer UpdateComment(long id, string text)
+    {
+        foreach (var (key, list) in comments)
+        {
+            var index = list.FindIndex(c => c.Id == id);
+            if (index >= 0)
+            {
+                list[index] = list[index] with { Body = text };
+                return new Answer(200, CommentJson(key, list[index]));
+            }
+        }
+        return Error(404, "Not Found");
+    }
+
+    Answer WithCommentBody(string json, Func<string, Answer> then)
+    {
+        if (ParseObject(json) is not { } body)
+        {
+            return Error(400, "Problems parsing JSON");
+        }
+        if (body["body"]?.GetValueKind() != JsonValueKind.String)
+        {
+            return Error(422, "Invalid request.\n\n\"body\" wasn't supplied.");
+        }
+        var text = body["body"]!.GetValue<string>();
+        if (text.Length > MaxCommentLength)
+        {
+            return Error(422, "Validation Failed", $"Body is too long (maximum is {MaxCommentLength} characters)");
+        }
+        return then(text);
+    }
+
+    Answer CreateStatus((string Owner, string Repo, string Sha) key, string json)
+    {
+        if (ParseObject(json) is not { } body)
+        {
+            return Error(400, "Problems parsing JSON");
+        }
+        var state = body["state"]?.GetValueKind() == JsonValueKind.String ? body["state"]!.GetValue<string>() : null;
+        if (state is not ("error" or "failure" or "pending" or "success"))
+        {
+            return Error(422, "Validation Failed", "State is not included in the list", "Status");
+        }
+        var description = body["description"]?.GetValue<string>();
+        if (description is { Length: > MaxDescriptionLength })
+        {
+            return Error(422, "Validation Failed", $"Description is too long (maximum is {MaxDescriptionLength} characters)", "Status");
+        }
+        var status = new FakeStatus(nextId++, state, description, body["target_url"]?.GetValue<string>(), body["context"]?.GetValue<string>() ?? "default");
+        if (!statuses.TryGetValue(key, out var list))
+        {
+            statuses[key] = list = [];
+        }
+        list.Add(status);
+        return new Answer(201, new JsonObject
+        {
+            ["id"] = status.Id,
+            ["node_id"] = $"SC_{status.Id}",
+            ["url"] = $"{ApiUrl}repos/{key.Owner}/{key.Repo}/statuses/{key.Sha}",
+            ["state"] = status.State,
+            ["description"] = status.Description,
+            ["target_url"] = status.TargetUrl,
+            ["context"] = status.Context,
+            ["created_at"] = "2024-01-01T00:00:00Z",
+            ["updated_at"] = "2024-01-01T00:00:00Z",
+            ["creator"] = UserJson(BotLogin),
+        });
+    }
+
+    FakeComment Add(string owner, string repo, int number, string user, string body)
+    {
+        if (!comments.TryGetValue((owner, repo, number), out var list))
+        {
+            comments[(owner, repo, number)] = list = [];
+        }
+        var comment = new FakeComment(nextId++, user, body);
+        list.Add(comment);
+        return comment;
+    }
+
+    JsonObject CommentJson((string Owner, string Repo, int Number) key, FakeComment c) => new()
+    {
+        ["id"] = c.Id,
+        ["node_id"] = $"IC_{c.Id}",
+        ["url"] = $"{ApiUrl}repos/{key.Owner}/{key.Repo}/issues/comments/{c.Id}",
+        ["html_url"] = $"https://github.example/{key.Owner}/{key.Repo}/pull/{key.Number}#issuecomment-{c.Id}",
+        ["issue_url"] = $"{ApiUrl}repos/{key.Owner}/{key.Repo}/issues/{key.Number}",
+        ["body"] = c.Body,
+        ["user"] = UserJson(c.User),
+        ["created_at"] = "2024-01-01T00:00:00Z",
+        ["updated_at"] = "2024-01-01T00:00:00Z",
+        ["author_association"] = "NONE",
+    };
+
+    static JsonObject UserJson(string login) => new()
+    {
+        ["login"] = login,
+        ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)),
+        ["type"] = login.EndsWith("[bot]", StringComparison.Ordinal) ? "Bot" : "User",
+    };
+
+    static Answer Fail(FakeFailure failure) =>
+        Error(failure.Status, failure.Message, failure.ErrorDetail) with { Headers = failure.Headers };
+
+    static Answer Error(int status, string message, string? detail = null, string resource = "IssueComment")
+    {
+        var json = new JsonObject
+        {
+            ["message"] = message,
+            ["documentation_url"] = "https://docs.github.com/rest",
+            ["status"] = status.ToString(CultureInfo.InvariantCulture),
+        };
+        if (detail is not null)
+        {
+            json["errors"] = new JsonArray(new JsonObject { ["resource"] = resource, ["code"] = "custom", ["field"] = "body", ["message"] = detail });
+        }
+        return new Answer(status, json);
+    }
+
+    static JsonObject? ParseObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    static int? IntQuery(HttpRequest request, string name) =>
+        int.TryParse(request.Query[name].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+}
