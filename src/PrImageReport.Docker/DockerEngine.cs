@@ -171,6 +171,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
             Tags = [request.Tag],
             BuildArgs = request.BuildArgs.ToDictionary(StringComparer.Ordinal),
             Target = request.Target,
+            NetworkMode = request.Network,
             Remove = true,
             // A failed step leaves no stopped container behind.
             ForceRemove = true,

@@ -1,5 +1,5 @@
 using PrImageReport.GitHub.Api;
-using PrImageReport.GitHub.IntegrationTests.Fakes;
+using PrImageReport.Testing.GitHub;
 using PrImageReport.GitHub.Publishing;
 
 namespace PrImageReport.GitHub.IntegrationTests;

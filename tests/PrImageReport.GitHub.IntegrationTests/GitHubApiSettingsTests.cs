@@ -1,4 +1,4 @@
-using PrImageReport.GitHub.IntegrationTests.Fakes;
+using PrImageReport.Testing.GitHub;
 using PrImageReport.GitHub.Publishing;
 
 namespace PrImageReport.GitHub.IntegrationTests;

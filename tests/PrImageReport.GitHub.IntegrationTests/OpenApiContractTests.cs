@@ -1,6 +1,7 @@
 using PrImageReport.GitHub.Api;
 using PrImageReport.GitHub.IntegrationTests.Support;
 using PrImageReport.GitHub.Publishing;
+using PrImageReport.Testing;
 
 namespace PrImageReport.GitHub.IntegrationTests;
 
@@ -78,5 +79,20 @@ public sealed class OpenApiContractTests(PrismFixture prism) : IClassFixture<Pri
         AssertEveryRequestValid(
             $"POST /repos/{Owner}/{Repo}/statuses/{Sha} 201",
             $"POST /repos/{Owner}/{Repo}/statuses/{Sha} 201");
+    }
+
+    [Fact]
+    public async Task Downloading_a_tree_sends_a_valid_request_and_no_token_to_the_codeload_host()
+    {
+        using var destination = new TempDirectory();
+
+        // Prism redirects to its example codeload URL, which the recorder does not let out of the machine.
+        var e = await Assert.ThrowsAsync<GitHubApiException>(() => Api.Archives.ExtractTreeAsync(Owner, Repo, Sha, destination.Path, CancellationToken.None));
+
+        AssertNoViolations();
+        Assert.Equal(GitHubFailureKind.Unreachable, e.Kind);
+        Assert.Equal(
+            [$"GET /repos/{Owner}/{Repo}/tarball/{Sha} 302 auth=True", "GET codeload.github.com auth=False"],
+            recorder.Exchanges.Select(x => x.Status is null ? $"{x.Method} {x.Host} auth={x.HasAuthorization}" : $"{x.Method} {x.PathAndQuery} {x.Status} auth={x.HasAuthorization}"));
     }
 }

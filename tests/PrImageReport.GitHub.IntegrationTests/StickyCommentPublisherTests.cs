@@ -1,5 +1,5 @@
 using System.Text;
-using PrImageReport.GitHub.IntegrationTests.Fakes;
+using PrImageReport.Testing.GitHub;
 using PrImageReport.GitHub.IntegrationTests.Support;
 using PrImageReport.GitHub.Publishing;
 

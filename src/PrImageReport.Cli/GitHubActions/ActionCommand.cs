@@ -54,7 +54,7 @@ public static class ActionCommand
         var scratch = Directory.CreateTempSubdirectory("pr-image-report-");
         try
         {
-            var settings = ComparePlanner.Settings(inputs.BuildArgs, inputs.Target, inputs.Builder);
+            var settings = ComparePlanner.Settings(inputs.BuildArgs, inputs.Target, inputs.Builder, inputs.Network);
             IReadOnlyList<ImagePlan> plans;
             if (inputs.BaseImage is not null || inputs.HeadImage is not null)
             {

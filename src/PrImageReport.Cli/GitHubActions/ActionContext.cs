@@ -13,6 +13,7 @@ public sealed record ActionInputs(
     IReadOnlyList<string> BuildArgs,
     string? Target,
     string Builder,
+    string? Network,
     bool StickyComment,
     FailOn FailOn,
     string? BaseImage,
@@ -66,7 +67,7 @@ public sealed record ActionContext(
             env("GITHUB_WORKSPACE") ?? Environment.CurrentDirectory,
             new Uri(env("GITHUB_API_URL") ?? "https://api.github.com"),
             runUrl,
-            $"{workflow}/{job}:{dockerfiles}",
+            MarkerKey($"{workflow}/{job}:{dockerfiles}"),
             NullIfEmpty(env("GITHUB_STEP_SUMMARY")),
             NullIfEmpty(env("GITHUB_OUTPUT")),
             pullRequest,
@@ -98,6 +99,7 @@ public sealed record ActionContext(
             Lines(Input("build-args"), '\n'),
             Input("target"),
             Input("builder") ?? "auto",
+            Input("network"),
             comment,
             failOn,
             Input("base-image"),
@@ -145,6 +147,22 @@ public sealed record ActionContext(
             baseBranch.GetProperty("ref").GetString()!,
             head.GetProperty("sha").GetString()!,
             head.GetProperty("ref").GetString()!);
+    }
+
+    /// <summary>The comment marker takes letters, digits and single - _ . / : only; workflow names have spaces and more.</summary>
+    private static string MarkerKey(string text)
+    {
+        var key = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            var kept = char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' ? c : '-';
+            if (!(kept is '-' or '_' or '.' or '/' or ':' && key.Length > 0 && key[^1] is '-' or '_' or '.' or '/' or ':'))
+            {
+                key.Append(kept);
+            }
+        }
+
+        return key.ToString().Trim('-', '_', '.', '/', ':');
     }
 
     private static string Required(Func<string, string?> env, string name) =>

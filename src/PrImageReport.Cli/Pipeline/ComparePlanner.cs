@@ -7,10 +7,10 @@ namespace PrImageReport.Cli.Pipeline;
 /// <summary>Turns the compare verb's options into image plans, reading and resolving every Dockerfile before anything is built.</summary>
 public sealed class ComparePlanner(string scratchDirectory)
 {
-    public static BuildSettings Settings(CompareVerb verb) => Settings(verb.BuildArgs, verb.Target, verb.Builder);
+    public static BuildSettings Settings(CompareVerb verb) => Settings(verb.BuildArgs, verb.Target, verb.Builder, verb.Network);
 
-    public static BuildSettings Settings(IEnumerable<string> buildArgs, string? target, string builder) =>
-        new(ParseBuildArgs(buildArgs), target, ParseBuilder(builder));
+    public static BuildSettings Settings(IEnumerable<string> buildArgs, string? target, string builder, string? network) =>
+        new(ParseBuildArgs(buildArgs), target, ParseBuilder(builder), network);
 
     public async Task<IReadOnlyList<ImagePlan>> PlanAsync(CompareVerb verb, BuildSettings settings, CancellationToken ct)
     {

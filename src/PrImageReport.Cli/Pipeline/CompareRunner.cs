@@ -69,7 +69,7 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
         var at = plan.Ref == dockerfile.Path ? "" : $" at {plan.Ref}";
         reporter.SideStarted(side, $"building {dockerfile.Path}{at} with {(builder == BuilderKind.BuildKit ? "BuildKit" : "the classic builder")}");
         var watch = Stopwatch.StartNew();
-        var request = new BuildRequest(plan.ContextDirectory!, plan.DockerfilePath!, settings.BuildArgs, settings.Target, tag, builder);
+        var request = new BuildRequest(plan.ContextDirectory!, plan.DockerfilePath!, settings.BuildArgs, settings.Target, tag, builder, settings.Network);
         var outcome = await engine.BuildAsync(request, new InlineProgress<BuildProgress>(p => reporter.Step(side, p.Step)), ct).ConfigureAwait(false);
         if (outcome.Failure is { } failure)
         {

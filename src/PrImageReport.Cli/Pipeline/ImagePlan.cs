@@ -16,7 +16,7 @@ public sealed record SidePlan(string Ref, string? ContextDirectory, string? Dock
 public sealed record ImagePlan(string Dockerfile, string Context, SidePlan? Base, SidePlan? Head);
 
 /// <summary>How every side is built.</summary>
-public sealed record BuildSettings(IReadOnlyDictionary<string, string> BuildArgs, string? Target, BuilderChoice Builder);
+public sealed record BuildSettings(IReadOnlyDictionary<string, string> BuildArgs, string? Target, BuilderChoice Builder, string? Network = null);
 
 public enum BuilderChoice { Auto, BuildKit, Classic }
 

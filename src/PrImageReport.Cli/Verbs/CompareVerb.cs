@@ -42,6 +42,9 @@ public sealed class CompareVerb
     [Option("builder", Default = "auto", HelpText = "auto (BuildKit when the Dockerfile needs it), buildkit or classic.")]
     public string Builder { get; init; } = "auto";
 
+    [Option("network", HelpText = "Network for RUN steps during builds (as docker build --network: default, host, none).")]
+    public string? Network { get; init; }
+
     [Option("output", HelpText = "Write the Markdown report to this file instead of standard output.")]
     public string? Output { get; init; }
 

@@ -103,6 +103,12 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
             arguments.Add(target);
         }
 
+        if (request.Network is { } network)
+        {
+            arguments.Add("--network");
+            arguments.Add(network);
+        }
+
         arguments.Add(Path.GetFullPath(request.ContextDirectory));
         return arguments;
     }

@@ -16,13 +16,15 @@ public enum BuilderKind
 /// <param name="DockerfilePath">The Dockerfile, inside the context or not; relative paths are taken from the current directory.</param>
 /// <param name="Target">The stage to build (<c>--target</c>), or null for the last one.</param>
 /// <param name="Tag">The reference the built image gets, e.g. "pr-image-report-1a2b:head-0".</param>
+/// <param name="Network">The network RUN steps use (<c>--network</c>: default, host, none), or null for the engine's default.</param>
 public sealed record BuildRequest(
     string ContextDirectory,
     string DockerfilePath,
     IReadOnlyDictionary<string, string> BuildArgs,
     string? Target,
     string Tag,
-    BuilderKind Builder);
+    BuilderKind Builder,
+    string? Network = null);
 
 /// <summary>What a build ended with: the image, or why there is none.</summary>
 public sealed record BuildOutcome(string? ImageId, BuildFailure? Failure);

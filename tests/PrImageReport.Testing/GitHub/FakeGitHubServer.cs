@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -21,9 +22,10 @@ public sealed record FakeStatus(long Id, string State, string? Description, stri
 /// <param name="HasAuthorization">The request carried an Authorization header, whatever its value.</param>
 public sealed record RecordedRequest(string Method, string Path, string Query, string? ContentType, int Status, bool HasAuthorization);
 
-/// <summary>A stateful stand-in for the parts of the GitHub REST API the publishers use: issue comments per pull
-/// request (paged with Link headers as GitHub does) and commit statuses, with GitHub's limits and error bodies.
-/// It can be told to fail the next requests. Listens on 127.0.0.1 on a port the OS picks.</summary>
+/// <summary>A stateful stand-in for the parts of the GitHub REST API this tool uses: issue comments per pull
+/// request (paged with Link headers as GitHub does), commit statuses, and repository tarballs (redirected to a
+/// codeload path on the same server, as GitHub Enterprise Server does), with GitHub's limits and error bodies.
+/// It can be told to fail the next API requests. Listens on 127.0.0.1 on a port the OS picks.</summary>
 public sealed partial class FakeGitHubServer : IAsyncDisposable
 {
     public const string Token = "ghs_FakeInstallationToken0123456789abcdef";
@@ -38,6 +40,9 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
     readonly Dictionary<(string Owner, string Repo, string Sha), List<FakeStatus>> statuses = [];
     readonly List<(FakeFailure Failure, string? Method)> failures = [];
     readonly List<RecordedRequest> requests = [];
+    readonly Dictionary<(string Owner, string Repo, string Ref), TarballSource> tarballs = [];
+    // GitHub's codeload URLs carry a short-lived token instead of the Authorization header.
+    readonly string codeloadToken = Guid.NewGuid().ToString("N");
     long nextId = 1000;
 
     FakeGitHubServer(WebApplication app, string pathPrefix)
@@ -111,6 +116,32 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Serve GET /repos/{owner}/{repo}/tarball/{sha} from <paramref name="gitRepository"/>: a 302 to a
+    /// codeload path on this server that streams <c>git archive</c> of the commit, wrapped in the folder
+    /// {owner}-{repo}-{sha7}/ as GitHub wraps it.</summary>
+    /// <param name="gitRepository">A local git repository (work tree or bare) that has <paramref name="sha"/>.</param>
+    public void AddTarball(string owner, string repo, string sha, string gitRepository)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha);
+        ArgumentException.ThrowIfNullOrWhiteSpace(gitRepository);
+        lock (gate)
+        {
+            tarballs[(owner, repo, sha)] = new TarballSource(Path.GetFullPath(gitRepository), IsGitRepository: true);
+        }
+    }
+
+    /// <summary>Serve GET /repos/{owner}/{repo}/tarball/{sha} as <see cref="AddTarball"/> does, but with the bytes of
+    /// <paramref name="tarGzFile"/> as they are: for archives git would never make (broken, hostile).</summary>
+    public void AddTarballFile(string owner, string repo, string sha, string tarGzFile)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sha);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tarGzFile);
+        lock (gate)
+        {
+            tarballs[(owner, repo, sha)] = new TarballSource(Path.GetFullPath(tarGzFile), IsGitRepository: false);
+        }
+    }
+
     /// <summary>Answer the next <paramref name="count"/> requests (only those with <paramref name="method"/>, when given) with <paramref name="failure"/>.</summary>
     public void FailNext(int count, FakeFailure failure, string? method = null)
     {
@@ -138,15 +169,31 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
     [GeneratedRegex("^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/statuses/(?<sha>[0-9a-f]{40})$")]
     private static partial Regex StatusesPath();
 
+    [GeneratedRegex("^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)/tarball/(?<ref>.+)$")]
+    private static partial Regex TarballPath();
+
+    [GeneratedRegex("^/_codeload/(?<owner>[^/]+)/(?<repo>[^/]+)/legacy\\.tar\\.gz/(?<ref>.+)$")]
+    private static partial Regex CodeloadPath();
+
     async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.Method == "GET" && CodeloadPath().Match(request.Path.Value ?? "") is { Success: true } codeload)
+        {
+            await ServeArchiveAsync(context, (codeload.Groups["owner"].Value, codeload.Groups["repo"].Value, codeload.Groups["ref"].Value));
+            lock (gate)
+            {
+                requests.Add(Record(request, context.Response.StatusCode));
+            }
+            return;
+        }
+
         var body = await new StreamReader(request.Body).ReadToEndAsync();
         Answer answer;
         lock (gate)
         {
             answer = Route(request, body);
-            requests.Add(new RecordedRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", request.ContentType, answer.Status, request.Headers.Authorization.Count > 0));
+            requests.Add(Record(request, answer.Status));
         }
 
         context.Response.StatusCode = answer.Status;
@@ -154,13 +201,94 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         {
             context.Response.Headers[name] = value;
         }
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(answer.Json.ToJsonString());
+        if (answer.Json is not null)
+        {
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(answer.Json.ToJsonString());
+        }
     }
 
-    sealed record Answer(int Status, JsonNode Json, IReadOnlyDictionary<string, string> Headers)
+    static RecordedRequest Record(HttpRequest request, int status) =>
+        new(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", request.ContentType, status, request.Headers.Authorization.Count > 0);
+
+    /// <param name="Json">The body; null for none (a redirect).</param>
+    sealed record Answer(int Status, JsonNode? Json, IReadOnlyDictionary<string, string> Headers)
     {
         public Answer(int status, JsonNode json) : this(status, json, new Dictionary<string, string>()) { }
+    }
+
+    sealed record TarballSource(string Path, bool IsGitRepository);
+
+    async Task ServeArchiveAsync(HttpContext context, (string Owner, string Repo, string Ref) key)
+    {
+        TarballSource? source;
+        lock (gate)
+        {
+            tarballs.TryGetValue(key, out source);
+        }
+        if (source is null || context.Request.Query["token"] != codeloadToken)
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("404: Not Found");
+            return;
+        }
+
+        var top = $"{key.Owner}-{key.Repo}-{key.Ref[..Math.Min(7, key.Ref.Length)]}";
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-gzip";
+        context.Response.Headers.ContentDisposition = $"attachment; filename={top}.tar.gz";
+        if (source.IsGitRepository)
+        {
+            await StreamGitArchiveAsync(context, source.Path, key.Ref, top);
+        }
+        else
+        {
+            await context.Response.SendFileAsync(source.Path, context.RequestAborted);
+        }
+    }
+
+    /// <summary>Streams <c>git archive</c> straight into the response: nothing is buffered, as codeload streams.</summary>
+    static async Task StreamGitArchiveAsync(HttpContext context, string gitRepository, string commit, string top)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-C", gitRepository, "archive", "--format=tar.gz", $"--prefix={top}/", commit })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var git = Process.Start(start) ?? throw new InvalidOperationException("git did not start: is git on PATH?");
+        git.StandardInput.Close();
+        var errors = git.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await git.StandardOutput.BaseStream.CopyToAsync(context.Response.Body, context.RequestAborted);
+            await git.WaitForExitAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client went away mid-download.
+            git.Kill(entireProcessTree: true);
+            return;
+        }
+
+        if (git.ExitCode != 0)
+        {
+            var message = $"git archive of {commit} in {gitRepository} failed: {(await errors).Trim()}";
+            if (context.Response.HasStarted)
+            {
+                // Headers are gone: a cut connection is how a broken download looks to the client.
+                context.Abort();
+                return;
+            }
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(new JsonObject { ["message"] = message }.ToJsonString());
+        }
     }
 
     Answer Route(HttpRequest request, string body)
@@ -211,6 +339,10 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         {
             return CreateStatus((status.Groups["owner"].Value, status.Groups["repo"].Value, status.Groups["sha"].Value), body);
         }
+        if (TarballPath().Match(path) is { Success: true } tarball && request.Method == "GET")
+        {
+            return RedirectToCodeload((tarball.Groups["owner"].Value, tarball.Groups["repo"].Value, tarball.Groups["ref"].Value));
+        }
         return Error(404, "Not Found");
     }
 
@@ -220,6 +352,16 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         return parts.Length == 2
             && (parts[0].Equals("token", StringComparison.OrdinalIgnoreCase) || parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase))
             && parts[1] == Token;
+    }
+
+    Answer RedirectToCodeload((string Owner, string Repo, string Ref) key)
+    {
+        if (!tarballs.ContainsKey(key))
+        {
+            return Error(404, "Not Found");
+        }
+        var location = new Uri(BaseUrl, $"_codeload/{key.Owner}/{key.Repo}/legacy.tar.gz/{key.Ref}?token={codeloadToken}");
+        return new Answer(302, null, new Dictionary<string, string> { ["Location"] = location.AbsoluteUri });
     }
 
     Answer ListComments(HttpRequest request, (string Owner, string Repo, int Number) key)

@@ -1,0 +1,146 @@
+using PrImageReport.Cli.IntegrationTests.Infrastructure;
+using PrImageReport.Testing;
+using PrImageReport.Testing.GitHub;
+
+namespace PrImageReport.Cli.IntegrationTests.Action;
+
+/// <summary>The action verb run as a process on the host against the fake GitHub API and the real engine.</summary>
+[Collection(DockerEngineCollection.Name)]
+public sealed class ActionProcessTests
+{
+    [Fact]
+    public async Task First_run_comments_sets_a_failing_status_and_a_second_run_updates_the_same_comment()
+    {
+        await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython);
+        await using var scenario = await ActionScenario.CreateAsync();
+
+        var first = await RunAsync(scenario);
+
+        Assert.True(first.ExitCode == ExitCodes.Failed, first.Describe());
+        var comment = Assert.Single(scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number));
+        Assert.StartsWith("<!-- pr-image-report:Image-report/image-report:Dockerfile -->", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("PR Image Report: FAIL", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("`multi-stage-dropped`", comment.Body, StringComparison.Ordinal);
+        var status = Assert.Single(scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha));
+        Assert.Equal(("failure", "pr-image-report"), (status.State, status.Context));
+        Assert.StartsWith("fail: +", status.Description, StringComparison.Ordinal);
+        Assert.Equal("https://github.com/octo-org/school-api/actions/runs/1234", status.TargetUrl);
+
+        Assert.Contains("PR Image Report: FAIL", await File.ReadAllTextAsync(scenario.SummaryFile), StringComparison.Ordinal);
+        var outputs = ReadOutputs(await File.ReadAllTextAsync(scenario.OutputFile));
+        Assert.Equal("fail", outputs["verdict"]);
+        Assert.True(long.Parse(outputs["size-delta-bytes"], System.Globalization.CultureInfo.InvariantCulture) > 100_000_000, outputs["size-delta-bytes"]);
+        Assert.Equal(".pr-image-report/report.json", outputs["report-json"]);
+        Assert.True(File.Exists(Path.Combine(scenario.Repository.Path, outputs["report-json"])));
+        Assert.True(File.Exists(Path.Combine(scenario.Repository.Path, outputs["report-markdown"])));
+        // Each error finding is an annotation on the Dockerfile line behind it: here the FROM of the single stage.
+        Assert.Contains("::error file=Dockerfile,line=1,title=fat-base-image::", first.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("::error file=Dockerfile,line=1,title=multi-stage-dropped::", first.StandardOutput, StringComparison.Ordinal);
+        AssertTokenOnlyMasked(first);
+
+        var second = await RunAsync(scenario);
+
+        Assert.True(second.ExitCode == ExitCodes.Failed, second.Describe());
+        var updated = Assert.Single(scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number));
+        Assert.Equal(comment.Id, updated.Id);
+        Assert.Equal(2, scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha).Count);
+        Assert.Contains(scenario.GitHub.Requests, r => r.Method == "PATCH" && r.Path.EndsWith($"/issues/comments/{comment.Id}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_read_only_token_still_reports_in_the_summary_says_why_and_exits_by_verdict()
+    {
+        await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython);
+        await using var scenario = await ActionScenario.CreateAsync();
+        // A fork's token reads but cannot write: every POST answers 403 as GitHub does.
+        scenario.GitHub.FailNext(10, FakeFailure.Forbidden(), "POST");
+
+        var result = await RunAsync(scenario);
+
+        Assert.True(result.ExitCode == ExitCodes.Failed, result.Describe());
+        Assert.Empty(scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number));
+        Assert.Contains("::notice::Report comment not posted", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("::notice::Commit status not set", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("PR Image Report: FAIL", await File.ReadAllTextAsync(scenario.SummaryFile), StringComparison.Ordinal);
+        Assert.Equal("fail", ReadOutputs(await File.ReadAllTextAsync(scenario.OutputFile))["verdict"]);
+        AssertTokenOnlyMasked(result);
+    }
+
+    [Fact]
+    public async Task Fail_on_never_passes_the_job_but_the_status_still_says_fail()
+    {
+        await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython);
+        await using var scenario = await ActionScenario.CreateAsync();
+
+        var result = await RunAsync(scenario, new() { ["INPUT_FAIL-ON"] = "never" });
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Describe());
+        var status = Assert.Single(scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha));
+        Assert.Equal("success", status.State);
+        Assert.StartsWith("fail: ", status.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_event_but_a_pull_request_is_bad_input_with_a_one_line_message()
+    {
+        await using var scenario = await ActionScenario.CreateAsync();
+        scenario.WriteEvent("push");
+
+        var result = await RunAsync(scenario);
+
+        Assert.True(result.ExitCode == ExitCodes.BadInput, result.Describe());
+        var message = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("'push'", message, StringComparison.Ordinal);
+        Assert.Contains("pull_request", message, StringComparison.Ordinal);
+        Assert.Empty(scenario.GitHub.Requests);
+    }
+
+    private static Task<ProcessResult> RunAsync(ActionScenario scenario, Dictionary<string, string?>? overrides = null)
+    {
+        var environment = scenario.Environment(path => path, scenario.GitHub.ApiUrl);
+        foreach (var (name, value) in overrides ?? [])
+        {
+            environment[name] = value;
+        }
+
+        return CliTool.RunAsync(["action"], scenario.Repository.Path, environment);
+    }
+
+    /// <summary>The token may appear only in the add-mask command that tells the runner to hide it.</summary>
+    internal static void AssertTokenOnlyMasked(ProcessResult result)
+    {
+        var lines = (result.StandardOutput + "\n" + result.StandardError).Split('\n');
+        Assert.All(
+            lines.Where(l => l.Contains(FakeGitHubServer.Token, StringComparison.Ordinal)),
+            line => Assert.Equal($"::add-mask::{FakeGitHubServer.Token}", line.TrimEnd('\r')));
+    }
+
+    /// <summary>Reads GITHUB_OUTPUT's name=value and name&lt;&lt;DELIMITER forms.</summary>
+    internal static Dictionary<string, string> ReadOutputs(string text)
+    {
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var heredoc = line.IndexOf("<<", StringComparison.Ordinal);
+            if (heredoc > 0)
+            {
+                var delimiter = line[(heredoc + 2)..];
+                var value = new List<string>();
+                while (++i < lines.Length && lines[i] != delimiter)
+                {
+                    value.Add(lines[i]);
+                }
+
+                outputs[line[..heredoc]] = string.Join('\n', value);
+            }
+            else if (line.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals)
+            {
+                outputs[line[..equals]] = line[(equals + 1)..];
+            }
+        }
+
+        return outputs;
+    }
+}
