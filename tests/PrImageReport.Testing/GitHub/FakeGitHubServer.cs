@@ -257,7 +257,8 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-C", gitRepository, "archive", "--format=tar.gz", $"--prefix={top}/", commit })
+        // A repository handed to the runner's user (uid 1001) is still ours to serve.
+        foreach (var argument in new[] { "-c", "safe.directory=*", "-C", gitRepository, "archive", "--format=tar.gz", $"--prefix={top}/", commit })
         {
             start.ArgumentList.Add(argument);
         }
