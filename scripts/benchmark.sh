@@ -17,13 +17,13 @@
 # client processes (the docker CLI, the tool); dockerd does the exporting in both cases and is not counted.
 #
 # Usage: scripts/benchmark.sh
-#   REPS=N         repetitions of each measurement (default 3; the median is reported)
+#   REPS=N         repetitions of each measurement (default 5; the median is reported)
 #   KEEP_IMAGES=1  keep the benchmark images (pr-image-report-bench:*); removed at the end otherwise
 # Needs root the first time (it may start dockerd, make the base images and install Debian's `time`).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-readonly REPS=${REPS:-3}
+readonly REPS=${REPS:-5}
 readonly KEEP_IMAGES=${KEEP_IMAGES:-0}
 readonly RESULTS=benchmarks/results.md
 readonly DOCKER=/usr/bin/docker
@@ -98,12 +98,13 @@ done
 "$DOCKER" save "$TINY" >/dev/null
 
 mkdir "$work/runs"
-# Runs a command under GNU time, its output to /dev/null, and appends "seconds peak-KiB" to a runs file.
+# Runs a command under GNU time, its output to /dev/null, and appends "seconds peak-KiB user-CPU system-CPU" to a
+# runs file (CPU time suffers less than wall time when other work shares the machine).
 # GNU time writes "Command exited with non-zero status N" before its figures when the command fails, hence tail.
 timed() {
     local runs=$1 allowed=$2 log=$3 status=0
     shift 3
-    "$GNU_TIME" -f '%e %M' -o "$work/time" "$@" >/dev/null 2>>"$log" || status=$?
+    "$GNU_TIME" -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>>"$log" || status=$?
     if [[ " $allowed " != *" $status "* ]]; then
         tail -n 20 "$log" >&2
         fail "$* exited $status (expected $allowed); its messages are above"
@@ -132,26 +133,58 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say "step 6/6: writing $RESULTS"
-# median FILE COLUMN: the median of one column of a runs file.
+# median FILE FIELD: the median over a runs file's lines of one field, or of user + system CPU for "cpu".
 median() {
-    cut -d' ' -f"$2" "$1" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    awk -v field="$2" '{ print (field == "cpu" ? $3 + $4 : $field) }' "$1" | sort -g \
+        | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-seconds() { LC_ALL=C printf '%.1f s' "$(median "$1" 1)"; }
+seconds() { LC_ALL=C awk -v s="$(median "$1" "${2:-1}")" 'BEGIN { printf "%.1f s", s }'; }
 mebibytes() { LC_ALL=C awk -v k="$(median "$1" 2)" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
 megabytes() { LC_ALL=C awk -v b="$1" 'BEGIN { printf "%.0f MB", b / 1e6 }'; }
 ratio() { LC_ALL=C awk -v a="$(median "$1" 1)" -v b="$(median "$2" 1)" 'BEGIN { printf "%.1f×", a / b }'; }
-all_runs() { awk '{ printf "%s%s s / %.0f MiB", (NR > 1 ? ", " : ""), $1, $2 / 1024 } END { print "" }' "$1"; }
+all_runs() { awk '{ printf "%s%s s / %.0f MiB / %.1f s CPU", (NR > 1 ? ", " : ""), $1, $2 / 1024, $3 + $4 } END { print "" }' "$1"; }
+
+# row TITLE FORMAT SUFFIX [FIELD]: one table row, a column per image, the cell being FORMAT applied to the image's
+# runs file with that suffix (FORMAT "size", "layers" and "files" read the image facts instead).
+row() {
+    local title=$1 format=$2 suffix=$3 field=${4:-} image key line
+    line="| $title |"
+    for image in "${IMAGES[@]}"; do
+        key=$work/runs/${image//[:\/]/_}
+        case $format in
+            size) line+=" $(megabytes "${SIZE[$image]}") |" ;;
+            layers) line+=" ${LAYERS[$image]} |" ;;
+            files) line+=" ${FILES[$image]} |" ;;
+            ratio) line+=" $(ratio "$key.one" "$key.save") |" ;;
+            *) line+=" $($format "$key.$suffix" "$field") |" ;;
+        esac
+    done
+    echo "$line"
+}
 
 table=$work/table.md
 {
-    echo "| image | size | layers | files | \`docker save > /dev/null\` | its peak RSS | tool, 1 analysis | its peak RSS | tool, 2 analyses (\`compare X X\`) | its peak RSS | 1 analysis ÷ \`docker save\` |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    line="| |"
+    rule="| --- |"
     for image in "${IMAGES[@]}"; do
-        key=${image//[:\/]/_}
-        echo "| ${LABEL[$image]} | $(megabytes "${SIZE[$image]}") | ${LAYERS[$image]} | ${FILES[$image]} | $(seconds "$work/runs/$key.save") | $(mebibytes "$work/runs/$key.save") | $(seconds "$work/runs/$key.one") | $(mebibytes "$work/runs/$key.one") | $(seconds "$work/runs/$key.two") | $(mebibytes "$work/runs/$key.two") | $(ratio "$work/runs/$key.one" "$work/runs/$key.save") |"
+        line+=" ${LABEL[$image]} |"
+        rule+=" ---: |"
     done
+    echo "$line"
+    echo "$rule"
+    row "image size" size ""
+    row "layers" layers ""
+    row "files" files ""
+    row "\`docker save IMAGE > /dev/null\`: wall time" seconds save
+    row "\`docker save\`: peak RSS" mebibytes save
+    row "tool, 1 analysis: wall time" seconds one
+    row "tool, 1 analysis: CPU time" seconds one cpu
+    row "tool, 1 analysis: peak RSS" mebibytes one
+    row "tool, 2 analyses (\`compare X X\`): wall time" seconds two
+    row "tool, 2 analyses: peak RSS" mebibytes two
+    row "1 analysis ÷ \`docker save\` (wall time)" ratio ""
     echo
-    echo "Floor (\`compare\` of the one-file image with itself: start-up, JIT, report): $(seconds "$work/runs/floor"), $(mebibytes "$work/runs/floor") peak RSS."
+    echo "Floor (\`compare\` of the one-file image with itself: start-up, JIT, report): $(seconds "$work/runs/floor") wall, $(seconds "$work/runs/floor" cpu) CPU, $(mebibytes "$work/runs/floor") peak RSS."
 } >"$table"
 
 memory_gib=$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
@@ -166,13 +199,15 @@ cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     echo "- Times are wall-clock, peak RSS is the client process's maximum resident set (GNU time \`%e %M\`): the docker CLI"
     echo "  for \`docker save IMAGE > /dev/null\`, the tool for \`pr-image-report compare --base-image A --head-image B"
     echo "  --json /dev/null --output /dev/null\`. The engine produces the export in both cases and is not counted."
+    echo "  CPU time (user + system, GNU time \`%U %S\`) is the tool's own work and suffers less than wall time when other"
+    echo "  work shares the machine."
     echo "- \"1 analysis\" is \`compare --base-image tiny --head-image IMAGE\` (tiny: one small file on scratch), \"2 analyses\""
     echo "  is \`compare --base-image IMAGE --head-image IMAGE\` (the tool analyses each side). Both include the tool's start-up."
     echo "- size: \`docker image inspect\` .Size; files: non-directory entries in the image's filesystem."
     echo
     cat "$table"
     echo
-    echo "All runs (wall time / peak RSS):"
+    echo "All runs (wall time / peak RSS / CPU time, user + system, of the client process):"
     echo
     for image in "${IMAGES[@]}"; do
         key=${image//[:\/]/_}
