@@ -124,7 +124,8 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         var docker = await ClientAsync(ct).ConfigureAwait(false);
         try
         {
-            await GuardAsync(() => docker.Images.DeleteImageAsync(imageRef, new ImageDeleteParameters { Force = false, NoPrune = false }, ct), ct).ConfigureAwait(false);
+            // Untagged parents stay: they are the classic builder's layer cache, which makes the next run fast.
+            await GuardAsync(() => docker.Images.DeleteImageAsync(imageRef, new ImageDeleteParameters { Force = false, NoPrune = true }, ct), ct).ConfigureAwait(false);
         }
         catch (DockerImageNotFoundException)
         {

@@ -15,6 +15,6 @@ public interface IImageEngine
 
     Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct);
 
-    /// <summary>Removes the reference and the layers only it held; an image that is not there is not an error.</summary>
+    /// <summary>Removes the reference, keeping untagged parents as build cache; an image that is not there is not an error.</summary>
     Task RemoveImageAsync(string imageRef, CancellationToken ct);
 }

@@ -42,11 +42,13 @@ public sealed class FailingBuildTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, headSide.GetProperty("sizeBytes").ValueKind);
         var error = headSide.GetProperty("error");
         Assert.Contains("RUN exit 3", error.GetProperty("step").GetString(), StringComparison.Ordinal);
-        Assert.Contains("3", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("code: 3", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(error.GetProperty("lastLines").EnumerateArray(), l => l.GetString()!.Contains("RUN exit 3", StringComparison.Ordinal));
 
         run.AssertMarkdownContains("(head build failed)");
         run.AssertMarkdownContains("#### Head build failed (`pr`)");
-        run.AssertMarkdownContains("RUN exit 3");
+        run.AssertMarkdownContains("Failing step: `Step 4/5 : RUN exit 3`");
+        run.AssertMarkdownContains("Error: The command '/bin/sh -c exit 3' returned a non-zero code: 3");
         run.AssertMarkdownContains("| Size |");
         run.AssertNoTemporaryLeftovers();
         await Engine.AssertBuiltImagesRemovedAsync(run.Report!);
