@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes local stand-ins for the Docker Hub base images the project builds on, since
 # nothing can be pulled here: each is a Debian bookworm root filesystem made with
-# mmdebstrap and imported under the Docker Hub name. An image already present
+# mmdebstrap (plus, for the .NET and docker CLI images, this machine's own .NET SDK
+# or docker client) and imported under the Docker Hub name. An image already present
 # locally is left alone; nothing is ever pulled.
 #
 # Usage: scripts/make-base-images.sh [image...]   (default: every image below)
@@ -16,11 +17,18 @@ readonly SYSTEM_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 # PATH is always set: a Dockerfile's ENV PATH=...:$PATH expands an unset PATH to nothing.
 # golang gets gcc and libc6-dev because Go 1.19 builds the net package with cgo unless
 # CGO_ENABLED=0, which the real image allows.
+# The .NET and docker CLI images carry files from this machine (see host_files below):
+# the packages are those of the real images' Debian base (runtime-deps), and the SDK
+# one adds git and curl as the real SDK image does.
+readonly DOTNET_ENV="ENV DOTNET_RUNNING_IN_CONTAINER=true|ENV DOTNET_ROOT=/usr/share/dotnet|ENV DOTNET_CLI_TELEMETRY_OPTOUT=1|ENV DOTNET_NOLOGO=1"
 readonly IMAGES=(
     "debian:bookworm-slim;;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"bash\"]"
     "python:3.11-slim;python3,python3-venv;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"python3\"]"
     "python:3.11;python3,python3-venv,build-essential,python3-dev,git;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"python3\"]"
     "golang:1.19;golang-go,gcc,libc6-dev;ENV PATH=/go/bin:$SYSTEM_PATH|ENV GOPATH=/go|ENV LANG=C.UTF-8|WORKDIR /go|CMD [\"bash\"]"
+    "mcr.microsoft.com/dotnet/runtime:10.0;ca-certificates,libicu72,libssl3,tzdata;ENV PATH=$SYSTEM_PATH|$DOTNET_ENV|ENV LANG=C.UTF-8"
+    "mcr.microsoft.com/dotnet/sdk:10.0;ca-certificates,libicu72,libssl3,tzdata,git,curl;ENV PATH=$SYSTEM_PATH|$DOTNET_ENV|ENV LANG=C.UTF-8|CMD [\"bash\"]"
+    "docker:20.10-cli;ca-certificates;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"bash\"]"
 )
 declare -A PACKAGES=() CHANGES=()
 ALL_IMAGES=()
@@ -43,17 +51,54 @@ DOCKER=$(docker_client)
 [[ -n "$DOCKER" ]] || fail "no docker client found; run scripts/start-docker.sh first"
 "$DOCKER" info >/dev/null 2>&1 || fail "the Docker engine does not answer; run scripts/start-docker.sh first"
 
+# The mmdebstrap customize hooks that copy this machine's files into the images made
+# from them, one a line (each runs here with "$1" the new root); none for the others.
+# The SDK is the whole of this machine's; the runtime is only the dotnet host and the
+# Microsoft.NETCore.App shared framework, as in the real runtime image. The SDK image
+# also trusts this machine's extra CA certificates, since NuGet may be reached through
+# a TLS-intercepting proxy here. The docker CLI is Debian's 20.10 client, which still
+# builds with BuildKit (DOCKER_BUILDKIT=1) without the buildx plugin; the real image
+# has its client at /usr/local/bin/docker.
+host_files() {
+    case $1 in
+        mcr.microsoft.com/dotnet/runtime:*) printf '%s\n' \
+            'mkdir -p "$1/usr/share/dotnet/shared"' \
+            'cp -a /usr/share/dotnet/dotnet /usr/share/dotnet/host /usr/share/dotnet/LICENSE.txt "$1/usr/share/dotnet/"' \
+            'cp -a /usr/share/dotnet/shared/Microsoft.NETCore.App "$1/usr/share/dotnet/shared/"' \
+            'ln -s /usr/share/dotnet/dotnet "$1/usr/bin/dotnet"' ;;
+        mcr.microsoft.com/dotnet/sdk:*) printf '%s\n' \
+            'cp -a /usr/share/dotnet "$1/usr/share/"' \
+            'ln -s /usr/share/dotnet/dotnet "$1/usr/bin/dotnet"' \
+            'find /usr/local/share/ca-certificates -maxdepth 1 -name "*.crt" -exec cp -t "$1/usr/local/share/ca-certificates/" {} +' \
+            'chroot "$1" update-ca-certificates' ;;
+        docker:*) printf '%s\n' \
+            'cp /usr/bin/docker "$1/usr/local/bin/docker"' ;;
+    esac
+}
+
+# What host_files copies, which must be on this machine.
+host_sources() {
+    case $1 in
+        mcr.microsoft.com/dotnet/runtime:*) echo /usr/share/dotnet/dotnet /usr/share/dotnet/host/fxr /usr/share/dotnet/shared/Microsoft.NETCore.App ;;
+        mcr.microsoft.com/dotnet/sdk:*) echo /usr/share/dotnet/dotnet /usr/share/dotnet/sdk ;;
+        docker:*) echo /usr/bin/docker ;;
+    esac
+}
+
 # Builds one image; its output goes to a log so parallel builds stay readable.
 make_image() {
     local name=$1 work=$2
     local tarball="$work/rootfs.tar" log="$work/mmdebstrap.log"
-    local include=() change=() lines=() line
+    local include=() change=() lines=() line hooks=() hook
     [[ -n "${PACKAGES[$name]}" ]] && include=(--include="${PACKAGES[$name]}")
     IFS='|' read -r -a lines <<<"${CHANGES[$name]}"
     for line in "${lines[@]}"; do change+=(--change "$line"); done
+    while IFS= read -r hook; do
+        [[ -n "$hook" ]] && hooks+=(--customize-hook="$hook")
+    done < <(host_files "$name")
 
     # A tarball first, then import: a truncated stream piped into docker import could leave a broken image behind.
-    mmdebstrap --variant=minbase --format=tar "${include[@]}" "$SUITE" "$tarball" >"$log" 2>&1 || return 1
+    mmdebstrap --variant=minbase --format=tar "${include[@]}" "${hooks[@]}" "$SUITE" "$tarball" >"$log" 2>&1 || return 1
     "$DOCKER" import "${change[@]}" --message "mmdebstrap $SUITE minbase ${PACKAGES[$name]}" \
         "$tarball" "$name" >>"$log" 2>&1 || return 1
 }
@@ -76,6 +121,12 @@ for name in "${requested[@]}"; do
     fi
 done
 [[ ${#missing[@]} -gt 0 ]] || exit 0
+
+for name in "${missing[@]}"; do
+    for source in $(host_sources "$name"); do
+        [[ -e "$source" ]] || fail "$name is made from this machine's $source, which is missing; install the .NET 10 SDK under /usr/share/dotnet (for .NET) or run scripts/start-docker.sh (for the docker CLI)"
+    done
+done
 
 [[ $EUID -eq 0 ]] || fail "making ${missing[*]} needs root (mmdebstrap root mode); rerun as root"
 if ! command -v mmdebstrap >/dev/null 2>&1; then

@@ -18,6 +18,7 @@ public sealed class ImageModeTests
         run.AssertExitCode(1);
         run.AssertFinding("build-tools-in-final-image", Severity.Error);
         run.AssertFinding("image-size-increase", Severity.Error);
+        run.AssertMarkdownContains("### `python:3.11-slim` -> `python:3.11` -- FAIL");
         var image = run.Image;
         Assert.Equal(Engine.SlimPython, image.Base!.Ref);
         Assert.Equal(Engine.FatPython, image.Head!.Ref);

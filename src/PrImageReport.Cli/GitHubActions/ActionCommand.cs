@@ -58,7 +58,9 @@ public static class ActionCommand
             IReadOnlyList<ImagePlan> plans;
             if (inputs.BaseImage is not null || inputs.HeadImage is not null)
             {
-                plans = [ComparePlanner.PlanImages(inputs.BaseImage, inputs.HeadImage)];
+                plans = inputs is { BaseImage: { } baseImage, HeadImage: { } headImage }
+                    ? [ComparePlanner.PlanImages(baseImage, headImage)]
+                    : throw new UsageException("base-image and head-image go together: set both inputs to compare two prebuilt images, or neither to build");
             }
             else
             {

@@ -40,9 +40,10 @@ public sealed record ActionContext(
 {
     public static async Task<ActionContext> FromEnvironmentAsync(Func<string, string?> env, CancellationToken ct)
     {
-        var inputs = ReadInputs(env);
+        // The job's variables first: outside a GitHub Actions job that is the message that helps.
         var eventName = Required(env, "GITHUB_EVENT_NAME");
         var eventPath = Required(env, "GITHUB_EVENT_PATH");
+        var inputs = ReadInputs(env);
         var fullName = Required(env, "GITHUB_REPOSITORY");
         var slash = fullName.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == fullName.Length - 1)

@@ -34,10 +34,13 @@ internal static class ReportModel
         var headSide = image.Head;
         return new ScriptObject
         {
-            ["heading"] = MarkdownText.Code(image.Dockerfile),
+            // Prebuilt images have no Dockerfile: they are named by their references.
+            ["heading"] = image.Dockerfile.Length > 0
+                ? MarkdownText.Code(image.Dockerfile)
+                : $"{MarkdownText.Code(baseSide?.Ref ?? "")} -> {MarkdownText.Code(headSide?.Ref ?? "")}",
             ["verdict"] = VerdictText(image.Verdict),
             ["status"] = Status(image),
-            ["context"] = MarkdownText.Code(image.Context),
+            ["context"] = image.Context.Length > 0 ? MarkdownText.Code(image.Context) : "none, prebuilt images",
             ["base_header"] = Header("Base", baseSide),
             ["head_header"] = Header("Head", headSide),
             ["rows"] = Array(Rows(baseSide, headSide)),
