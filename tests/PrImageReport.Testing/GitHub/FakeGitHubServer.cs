@@ -180,11 +180,18 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         var request = context.Request;
         if (request.Method == "GET" && CodeloadPath().Match(request.Path.Value ?? "") is { Success: true } codeload)
         {
-            await ServeArchiveAsync(context, (codeload.Groups["owner"].Value, codeload.Groups["repo"].Value, codeload.Groups["ref"].Value));
-            lock (gate)
+            // Recorded as the answer starts, before the body streams: a client that has read the whole archive
+            // must find its request in the list.
+            context.Response.OnStarting(() =>
             {
-                requests.Add(Record(request, context.Response.StatusCode));
-            }
+                lock (gate)
+                {
+                    requests.Add(Record(request, context.Response.StatusCode));
+                }
+
+                return Task.CompletedTask;
+            });
+            await ServeArchiveAsync(context, (codeload.Groups["owner"].Value, codeload.Groups["repo"].Value, codeload.Groups["ref"].Value));
             return;
         }
 
