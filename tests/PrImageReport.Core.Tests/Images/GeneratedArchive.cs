@@ -6,7 +6,7 @@ namespace PrImageReport.Core.Tests.Images;
 /// A tar archive produced on the fly from headers and runs of zeros, so a test can pass an entry larger than
 /// any byte array or MemoryStream could hold without the test holding it either.
 /// </summary>
-internal sealed class GeneratedArchive : Stream
+internal sealed class GeneratedArchive : ForwardOnlyStream
 {
     private const int Block = 512;
     private readonly List<(byte[]? Bytes, long Zeros)> _segments = [];
@@ -53,8 +53,6 @@ internal sealed class GeneratedArchive : Stream
 
     public static long Padding(long size) => (Block - (size % Block)) % Block;
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         while (_segment < _segments.Count)
@@ -84,30 +82,6 @@ internal sealed class GeneratedArchive : Stream
 
         return 0;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private static void Field(byte[] header, int offset, int length, long value) =>
         Encoding.ASCII.GetBytes(Convert.ToString(value, 8).PadLeft(length - 1, '0') + "\0").CopyTo(header, offset);

@@ -160,34 +160,10 @@ internal sealed class ArchiveBuilder
     }
 }
 
-/// <summary>Refuses seeking and length, like a network response body, so a test proves the reader streams.</summary>
-internal sealed class NonSeekableStream(byte[] content) : Stream
+/// <summary>An archive in memory, served as a network response body would be.</summary>
+internal sealed class NonSeekableStream(byte[] content) : ForwardOnlyStream
 {
     private readonly MemoryStream _inner = new(content);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(Span<byte> buffer) => _inner.Read(buffer);
 }
