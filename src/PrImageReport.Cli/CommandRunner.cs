@@ -24,7 +24,7 @@ public static class CommandRunner
                 _ => throw new UsageException($"unknown command {verb.GetType().Name}"),
             };
         }
-        catch (Exception e) when (e is UsageException or GitException or DockerfileParseException or ReportFormatException or GitHubConfigurationException)
+        catch (Exception e) when (e is UsageException or GitException or DockerfileParseException or ReportFormatException or ReportTemplateException or GitHubConfigurationException)
         {
             await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;

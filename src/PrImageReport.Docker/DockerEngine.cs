@@ -24,6 +24,9 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     /// <summary>How long a request that is not a stream (inspect, history, remove) may take.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
 
+    /// <summary>How long pulling an image only to measure it may take.</summary>
+    private static readonly TimeSpan PullTimeout = TimeSpan.FromMinutes(3);
+
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly Lazy<Task<string>> buildKitCli = new(() => BuildKitBuilder.FindCliAsync(CancellationToken.None));
     private DockerClient? client;
@@ -79,16 +82,32 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
 
         // By id from here on, so a tag moved meanwhile cannot mix two images.
         var history = await GuardAsync(() => docker.Images.GetImageHistoryAsync(image.ID, ct), ct).ConfigureAwait(false);
-        var layers = history.Reverse()
-            .Select(entry => new LayerFact(
-                entry.CreatedBy ?? "",
-                LayerInstructions.Recover(entry.CreatedBy),
-                entry.Size,
-                // The history API does not say which steps made a layer; one of zero bytes holds no files either way.
-                IsEmpty: entry.Size == 0))
-            .ToList();
         var filesystem = await ReadFilesystemAsync(image.ID, ct).ConfigureAwait(false);
-        return new ImageFacts(imageRef, image.ID, image.Size, layers, filesystem.BuildTools);
+        var layers = LayerHistory.Attribute(
+            history.Reverse().Select(entry => new EngineHistoryEntry(entry.CreatedBy, entry.Size)).ToList(),
+            filesystem.History,
+            filesystem.Layers.Count);
+        return new ImageFacts(imageRef, image.ID, image.Size, layers, filesystem.BuildTools)
+        {
+            Packages = filesystem.Packages,
+            Wasted = filesystem.Wasted,
+        };
+    }
+
+    public async Task<long?> ImageSizeAsync(string imageRef, bool pull, CancellationToken ct)
+    {
+        var docker = await ClientAsync(ct).ConfigureAwait(false);
+        if (await InspectOrNullAsync(docker, imageRef, ct).ConfigureAwait(false) is { } present)
+        {
+            return present.Size;
+        }
+
+        if (!pull || !await TryPullAsync(docker, imageRef, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return (await InspectOrNullAsync(docker, imageRef, ct).ConfigureAwait(false))?.Size;
     }
 
     /// <summary>Exports the image from the engine and reads its final filesystem as the archive streams past.</summary>
@@ -108,15 +127,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     public async Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct)
     {
         var docker = await ClientAsync(ct).ConfigureAwait(false);
-        try
-        {
-            await GuardAsync(() => docker.Images.InspectImageAsync(imageRef, ct), ct).ConfigureAwait(false);
-            return true;
-        }
-        catch (DockerImageNotFoundException)
-        {
-            return false;
-        }
+        return await InspectOrNullAsync(docker, imageRef, ct).ConfigureAwait(false) is not null;
     }
 
     public async Task RemoveImageAsync(string imageRef, CancellationToken ct)
@@ -238,6 +249,41 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         }
 
         return error is null ? new BuildOutcome(null, null) : new BuildOutcome(null, log.Failure(error));
+    }
+
+    private async Task<ImageInspectResponse?> InspectOrNullAsync(DockerClient docker, string imageRef, CancellationToken ct)
+    {
+        try
+        {
+            return await GuardAsync(() => docker.Images.InspectImageAsync(imageRef, ct), ct).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Pulls the image within <see cref="PullTimeout"/>. It only serves a size estimate, so every way it can fail (no
+    /// registry, no such image, no credentials, no time) is an answer of false, never an error.
+    /// </summary>
+    private static async Task<bool> TryPullAsync(DockerClient docker, string imageRef, CancellationToken ct)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(PullTimeout);
+        string? error = null;
+        try
+        {
+            // The engine reports most pull failures inside the stream, not as an HTTP error.
+            await docker.Images.CreateImageAsync(
+                new ImagesCreateParameters { FromImage = imageRef }, null, new Messages(m => error ??= m.Error?.Message), bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        return error is null;
     }
 
     /// <summary>Writes the context tar into the pipe; a context file that cannot be read is returned, not thrown, as the build's failure.</summary>

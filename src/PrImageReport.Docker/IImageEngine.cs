@@ -15,6 +15,12 @@ public interface IImageEngine
 
     Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct);
 
+    /// <summary>
+    /// The size of an image, for estimates such as what a slim base would save: the local image's, else, when
+    /// <paramref name="pull"/> allows, the pulled one's; null when it is not local and cannot be pulled. Never pulls an image that is present.
+    /// </summary>
+    Task<long?> ImageSizeAsync(string imageRef, bool pull, CancellationToken ct);
+
     /// <summary>Removes the reference, keeping untagged parents as build cache; an image that is not there is not an error.</summary>
     Task RemoveImageAsync(string imageRef, CancellationToken ct);
 }

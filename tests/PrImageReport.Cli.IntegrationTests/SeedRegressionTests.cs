@@ -108,11 +108,12 @@ public sealed class SeedRegressionTests(SeedRegressionFixture fixture) : IClassF
         Run.AssertMarkdownContains("### `Dockerfile` -- FAIL");
         Run.AssertMarkdownContains("| | Base `main` | Head `pr` | Change |");
         Run.AssertMarkdownContains("| Base image | `python:3.11-slim` | `python:3.11` | changed |");
-        Run.AssertMarkdownContains("| error | `multi-stage-dropped` | 3 |");
-        Run.AssertMarkdownContains("| error | `fat-base-image` | 3 |");
+        Run.AssertMarkdownContains("- **error** `multi-stage-dropped` at `Dockerfile:3`: ");
+        Run.AssertMarkdownContains("- **error** `fat-base-image` at `Dockerfile:3`: ");
         Run.AssertMarkdownContains("`build-tools-in-final-image`");
         Run.AssertMarkdownContains("`image-size-increase`");
-        Run.AssertMarkdownContains("#### Largest layers of the head image");
+        Run.AssertMarkdownContains("<summary>Layers: ");
+        Run.AssertMarkdownContains("```mermaid\nxychart-beta\n");
     }
 
     [Fact]

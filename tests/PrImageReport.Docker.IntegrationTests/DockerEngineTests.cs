@@ -65,7 +65,8 @@ public sealed class DockerEngineTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(
             ["(base image)", "ENV PYTHONUNBUFFERED=1", "WORKDIR /app", "COPY ... /venv", "COPY ... .", "RUN echo built > /app/BUILT", "USER nobody", "CMD [\"python3\" \"app.py\"]"],
             facts.Layers.Select(l => l.Instruction));
-        Assert.Equal(4, facts.LayerCount);
+        // The base, WORKDIR (a layer of 0 bytes: it made /app), both COPYs and the RUN.
+        Assert.Equal(5, facts.LayerCount);
         Assert.True(facts.Layers.Single(l => l.Instruction == "COPY ... /venv").SizeBytes > 1_000_000, "the venv copied from the builder stage holds python's venv files");
         Assert.Equal(facts.SizeBytes, facts.Layers.Sum(l => l.SizeBytes));
         Assert.Empty(facts.BuildTools);
@@ -221,6 +222,75 @@ public sealed class DockerEngineTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Empty(slim.BuildTools);
         Assert.Equal(["(base image)"], slim.Layers.Select(l => l.Instruction));
         Assert.True(full.SizeBytes > slim.SizeBytes);
+    }
+
+    [Theory]
+    [InlineData(BuilderKind.Classic)]
+    [InlineData(BuilderKind.BuildKit)]
+    public async Task TiesEachHistoryStepToTheArchiveLayerItMade(BuilderKind builder)
+    {
+        var context = Context("""
+            FROM python:3.11-slim
+            ARG VERSION=1
+            ENV APP_HOME=/app
+            WORKDIR /app
+            COPY empty.txt /app/
+            RUN echo $VERSION > /app/VERSION
+            LABEL stage=final
+            RUN true
+            CMD ["python3"]
+            """);
+        scratch.Write("ctx/empty.txt", "");
+
+        var (outcome, elapsed) = await BuildAsync(context, builder, null);
+        var facts = await engine.InspectImageAsync(Tag(outcome), CancellationToken.None);
+        var files = await engine.ReadFilesystemAsync(Tag(outcome), CancellationToken.None);
+
+        Log(facts, elapsed, $"{builder} layer attribution");
+        // What docker 20.10 writes into the image config: WORKDIR of a new folder and the COPY of an empty file make
+        // layers of 0 bytes; ARG, ENV, LABEL and CMD make none; a RUN that changes nothing makes a layer with BuildKit only.
+        (string Instruction, int? ArchiveLayer)[] expected = builder == BuilderKind.Classic
+            ?
+            [
+                ("(base image)", 0), ("ARG VERSION=1", null), ("ENV APP_HOME=/app", null), ("WORKDIR /app", 1), ("COPY ... /app/", 2),
+                ("RUN echo $VERSION > /app/VERSION", 3), ("LABEL stage=final", null), ("RUN true", null), ("CMD [\"python3\"]", null),
+            ]
+            :
+            [
+                ("(base image)", 0), ("ARG VERSION=1", null), ("ENV APP_HOME=/app", null), ("WORKDIR /app", 1), ("COPY empty.txt /app/", 2),
+                ("RUN echo $VERSION > /app/VERSION", 3), ("LABEL stage=final", null), ("RUN true", 4), ("CMD [\"python3\"]", null),
+            ];
+        Assert.Equal(expected, facts.Layers.Select(l => (l.Instruction, l.ArchiveLayer)));
+        Assert.Equal(expected.Select(e => e.ArchiveLayer is null), facts.Layers.Select(l => l.IsEmpty));
+        Assert.Equal(files.Layers.Count, facts.LayerCount);
+        Assert.Equal(files.Files["/app/VERSION"].Layer, facts.Layers.Single(l => l.Instruction.StartsWith("RUN echo", StringComparison.Ordinal)).ArchiveLayer);
+        Assert.Equal(files.Files["/app/empty.txt"].Layer, facts.Layers.Single(l => l.Instruction.StartsWith("COPY", StringComparison.Ordinal)).ArchiveLayer);
+        Assert.Equal(files.Files["/usr/bin/dash"].Layer, facts.Layers[0].ArchiveLayer);
+    }
+
+    [Fact]
+    public async Task TheSizeOfALocalImageIsTheEngines()
+    {
+        var inspected = await ProcessRunner.RunAsync("docker", ["image", "inspect", "--format", "{{.Size}}", Slim]);
+
+        var size = await engine.ImageSizeAsync(Slim, pull: true, CancellationToken.None);
+
+        Assert.True(inspected.ExitCode == 0, inspected.Describe());
+        Assert.Equal(long.Parse(inspected.StandardOutput.Trim(), CultureInfo.InvariantCulture), size);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnImageThatIsNotLocalAndCannotBePulledHasNoSize(bool pull)
+    {
+        // No registry has this repository, so a pull fails here and on a machine with network alike.
+        var absent = $"pr-image-report-test/absent-{Guid.NewGuid():N}:latest";
+
+        var size = await engine.ImageSizeAsync(absent, pull, CancellationToken.None);
+
+        Assert.Null(size);
+        Assert.False(await engine.ImageExistsAsync(absent, CancellationToken.None));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PrImageReport.Cli.Pipeline;
 using PrImageReport.Cli.Terminal;
+using PrImageReport.Cli.Verbs;
 using PrImageReport.Core.Comparison;
 using PrImageReport.Core.Reports;
 using PrImageReport.Docker;
@@ -22,12 +23,13 @@ public static class ActionCommand
         var commands = new WorkflowCommands(output, context.OutputPath, context.StepSummaryPath);
         commands.AddMask(context.Inputs.Token);
         using var api = GitHubApi.Create(new GitHubApiSettings(context.ApiUrl, context.Inputs.Token));
+        var template = await TemplateFile.LoadAsync(context.Inputs.Template, "template", context.Workspace, ct).ConfigureAwait(false);
 
         var report = context.Inputs.PublishReport is { } reportPath
             ? await ReadReportAsync(Path.Combine(context.Workspace, reportPath), ct).ConfigureAwait(false)
             : await CompareAsync(context, api, error, ct).ConfigureAwait(false);
 
-        var markdown = MarkdownReportRenderer.Render(report);
+        var markdown = MarkdownReportRenderer.Render(report, template);
         var files = await WriteReportFilesAsync(context.Workspace, report, markdown, ct).ConfigureAwait(false);
         await commands.AppendSummaryAsync(markdown, ct).ConfigureAwait(false);
         await commands.SetOutputAsync("verdict", report.Verdict.ToString().ToLowerInvariant(), ct).ConfigureAwait(false);

@@ -21,7 +21,8 @@ public sealed record ActionInputs(
     string StatusContext,
     string? PublishReport,
     int? PullRequestNumber,
-    string? PullRequestHeadSha);
+    string? PullRequestHeadSha,
+    string? Template);
 
 public enum FailOn { Error, Warning, Never }
 
@@ -108,7 +109,8 @@ public sealed record ActionContext(
             Input("status-context") ?? "pr-image-report",
             Input("publish-report"),
             Input("pull-request") is { } number ? int.TryParse(number, out var n) && n > 0 ? n : throw new UsageException($"pull-request: '{number}' is not a pull request number") : null,
-            Input("head-sha"));
+            Input("head-sha"),
+            Input("template"));
     }
 
     private static async Task<PullRequestEvent> ReadEventAsync(string eventName, string eventPath, CancellationToken ct)

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using PrImageReport.Core.Comparison;
+using PrImageReport.Core.Dockerfiles;
 using PrImageReport.Docker;
 
 namespace PrImageReport.Cli.Pipeline;
 
 /// <summary>Builds and measures each side of each plan (base first, so the head reuses the layer cache) and compares them.</summary>
-public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, RuleOptions rules)
+/// <param name="pullToMeasure">Pull a fat base image's slim counterpart that is not on the engine, to measure what switching saves.</param>
+public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, RuleOptions rules, bool pullToMeasure = true)
 {
     private readonly string runId = Guid.NewGuid().ToString("N")[..12];
 
@@ -20,7 +22,8 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
                 var plan = plans[i];
                 var baseSide = plan.Base is null ? null : await MeasureAsync("base", plan.Base, $"base-{i}", settings, tags, ct).ConfigureAwait(false);
                 var headSide = plan.Head is null ? null : await MeasureAsync("head", plan.Head, $"head-{i}", settings, tags, ct).ConfigureAwait(false);
-                comparisons.Add(ImageComparer.Compare(plan.Dockerfile, plan.Context, baseSide, headSide, rules));
+                var localImageSizes = await BaseImageSizesAsync([baseSide?.Dockerfile, headSide?.Dockerfile], ct).ConfigureAwait(false);
+                comparisons.Add(ImageComparer.Compare(plan.Dockerfile, plan.Context, baseSide, headSide, rules, localImageSizes));
             }
 
             return new ComparisonReport(comparisons);
@@ -74,12 +77,36 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
         if (outcome.Failure is { } failure)
         {
             reporter.SideFinished(side, false, watch.Elapsed);
-            return new SideFacts(plan.Ref, dockerfile, null, failure);
+            return new SideFacts(plan.Ref, dockerfile, null, ClassicBuildSteps.WithLine(failure, dockerfile));
         }
 
         tags.Add(tag);
         var image = await engine.InspectImageAsync(tag, ct).ConfigureAwait(false);
         reporter.SideFinished(side, true, watch.Elapsed);
         return new SideFacts(plan.Ref, dockerfile, image, null);
+    }
+
+    /// <summary>
+    /// Sizes of each fat final base image and of its slim counterpart, by reference, so that the fat-base finding can
+    /// say what switching saves; images the engine does not have and cannot pull are left out.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, long>> BaseImageSizesAsync(IEnumerable<DockerfileFacts?> dockerfiles, CancellationToken ct)
+    {
+        var references = dockerfiles
+            .OfType<DockerfileFacts>()
+            .Select(d => (Image: d.FinalBaseImage, Class: BaseImageCatalog.Classify(d.FinalBaseImage)))
+            .Where(b => b.Class.IsFat && b.Class.Counterpart is not null)
+            .SelectMany(b => new[] { b.Image, b.Class.Counterpart! })
+            .Distinct(StringComparer.Ordinal);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var reference in references)
+        {
+            if (await engine.ImageSizeAsync(reference, pullToMeasure, ct).ConfigureAwait(false) is { } size)
+            {
+                sizes[reference] = size;
+            }
+        }
+
+        return sizes;
     }
 }

@@ -12,6 +12,8 @@ public static class CompareCommand
     public static async Task<int> RunAsync(CompareVerb verb, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var settings = ComparePlanner.Settings(verb);
+        // Read before anything is built, so a broken template costs no build.
+        var template = await TemplateFile.LoadAsync(verb.Template, "--template", null, ct).ConfigureAwait(false);
         var scratch = Directory.CreateTempSubdirectory("pr-image-report-");
         try
         {
@@ -22,9 +24,9 @@ public static class CompareCommand
             var interactive = !Console.IsErrorRedirected;
             var color = interactive && !verb.NoColor && Environment.GetEnvironmentVariable("NO_COLOR") is null;
             var reporter = new ConsoleBuildReporter(error, interactive, color);
-            var report = await new CompareRunner(engine, reporter, new RuleOptions()).RunAsync(plans, settings, verb.KeepImages, ct).ConfigureAwait(false);
+            var report = await new CompareRunner(engine, reporter, new RuleOptions(), pullToMeasure: !verb.NoPull).RunAsync(plans, settings, verb.KeepImages, ct).ConfigureAwait(false);
 
-            await ReportFiles.WriteAsync(report, verb.Output, verb.Json, output, ct).ConfigureAwait(false);
+            await ReportFiles.WriteAsync(report, template, verb.Output, verb.Json, output, ct).ConfigureAwait(false);
             await error.WriteLineAsync($"verdict: {report.Verdict.ToString().ToLowerInvariant()}").ConfigureAwait(false);
             return report.Verdict == Verdict.Fail ? ExitCodes.Failed : ExitCodes.Success;
         }

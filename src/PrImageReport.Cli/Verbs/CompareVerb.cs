@@ -48,11 +48,17 @@ public sealed class CompareVerb
     [Option("output", HelpText = "Write the Markdown report to this file instead of standard output.")]
     public string? Output { get; init; }
 
+    [Option("template", HelpText = "Render the Markdown report with this Scriban template instead of the built-in one (see docs/report-template.md).")]
+    public string? Template { get; init; }
+
     [Option("json", HelpText = "Also write the machine-readable result to this file.")]
     public string? Json { get; init; }
 
     [Option("keep-images", HelpText = "Keep the images the tool built (they are removed by default).")]
     public bool KeepImages { get; init; }
+
+    [Option("no-pull", HelpText = "Never pull an image only to measure it (the slim counterpart of a fat base image).")]
+    public bool NoPull { get; init; }
 
     [Option("no-color", HelpText = "Plain progress output, no colours.")]
     public bool NoColor { get; init; }

@@ -22,6 +22,7 @@ public static class PublishCommand
             "never" => FailOn.Never,
             _ => throw new UsageException($"--fail-on {verb.FailOn}: expected error, warning or never"),
         };
+        var template = await TemplateFile.LoadAsync(verb.Template, "--template", null, ct).ConfigureAwait(false);
         if (!File.Exists(verb.Report))
         {
             throw new UsageException($"{verb.Report}: no such report; write one with pr-image-report compare --json FILE");
@@ -35,7 +36,7 @@ public static class PublishCommand
 
         using var api = GitHubApi.Create(GitHubApiSettings.FromEnvironment(env));
         var target = new PublishTarget(verb.Repository[..slash], verb.Repository[(slash + 1)..], verb.PullRequest, verb.Sha, verb.Key, verb.StatusContext, null);
-        var notices = await ReportPublisher.PublishAsync(api, target, report, MarkdownReportRenderer.Render(report), !verb.NoComment, failOn, ct).ConfigureAwait(false);
+        var notices = await ReportPublisher.PublishAsync(api, target, report, MarkdownReportRenderer.Render(report, template), !verb.NoComment, failOn, ct).ConfigureAwait(false);
         foreach (var notice in notices)
         {
             await error.WriteLineAsync(notice).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed class PublishVerb
     [Option("fail-on", Default = "error", HelpText = "error, warning or never: which verdict fails the status and the exit code.")]
     public string FailOn { get; init; } = "error";
 
+    [Option("template", HelpText = "Render the comment with this Scriban template instead of the built-in one (see docs/report-template.md).")]
+    public string? Template { get; init; }
+
     [Option("no-comment", HelpText = "Set the status only.")]
     public bool NoComment { get; init; }
 }

@@ -6,9 +6,9 @@ namespace PrImageReport.Cli.Verbs;
 /// <summary>Writes the Markdown report (to a file or standard output) and the JSON result.</summary>
 public static class ReportFiles
 {
-    public static async Task WriteAsync(ComparisonReport report, string? markdownPath, string? jsonPath, TextWriter output, CancellationToken ct)
+    public static async Task WriteAsync(ComparisonReport report, ReportTemplate template, string? markdownPath, string? jsonPath, TextWriter output, CancellationToken ct)
     {
-        var markdown = MarkdownReportRenderer.Render(report);
+        var markdown = MarkdownReportRenderer.Render(report, template);
         if (markdownPath is null)
         {
             await output.WriteAsync(markdown).ConfigureAwait(false);

@@ -9,7 +9,8 @@ public enum Verdict { Pass, Warn, Fail }
 /// <param name="Message">One line naming the evidence.</param>
 /// <param name="Fix">What to do instead, or null.</param>
 /// <param name="Line">The head Dockerfile's line behind the finding, when one is known.</param>
-public sealed record Finding(string Rule, Severity Severity, string Message, string? Fix = null, int? Line = null);
+/// <param name="Suggestion">The change to make, as a unified-diff snippet against the head Dockerfile, or null.</param>
+public sealed record Finding(string Rule, Severity Severity, string Message, string? Fix = null, int? Line = null, string? Suggestion = null);
 
 public static class Verdicts
 {

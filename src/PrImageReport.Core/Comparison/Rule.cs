@@ -43,9 +43,13 @@ public static class Rules
         "layer-count-increase", Severity.Notice, "Layer count increased",
         "Combine consecutive RUN steps that belong together, and clean up in the same RUN that creates files.");
 
+    public static readonly Rule WastedSpace = new(
+        "wasted-space", Severity.Warning, "More wasted space",
+        "Delete temporary files in the same RUN that creates them (RUN ... && rm -rf ...), set ownership and modes with COPY --chown/--chmod instead of a later RUN, or do the work in a builder stage.");
+
     public static IReadOnlyList<Rule> All { get; } =
     [
         BuildFailed, MultiStageDropped, MultiStageAdopted, FatBaseImage, BuildToolsInFinalImage,
-        BuildToolsRemoved, ImageSizeIncrease, ImageSizeDecrease, LayerCountIncrease,
+        BuildToolsRemoved, ImageSizeIncrease, ImageSizeDecrease, LayerCountIncrease, WastedSpace,
     ];
 }

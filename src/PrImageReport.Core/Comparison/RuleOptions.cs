@@ -20,6 +20,12 @@ public sealed record RuleOptions
     /// <summary>layer-count-increase is a notice for any added layer and a warning when more than this many were added.</summary>
     public int LayerIncreaseWarningCount { get; init; } = 5;
 
+    /// <summary>wasted-space is a warning when the head wastes more than this many bytes more than the base...</summary>
+    public long WastedIncreaseWarningBytes { get; init; } = 10_000_000;
+
+    /// <summary>...and the increase is more than this percentage of the head image's size.</summary>
+    public double WastedIncreaseWarningPercent { get; init; } = 2;
+
     /// <summary>Throws when a threshold makes no sense, naming the option.</summary>
     public void Validate()
     {
@@ -28,6 +34,8 @@ public sealed record RuleOptions
         Require(SizeIncreaseWarningPercent >= 0, nameof(SizeIncreaseWarningPercent));
         Require(SizeDecreaseNoticePercent >= 0, nameof(SizeDecreaseNoticePercent));
         Require(LayerIncreaseWarningCount >= 0, nameof(LayerIncreaseWarningCount));
+        Require(WastedIncreaseWarningBytes >= 0, nameof(WastedIncreaseWarningBytes));
+        Require(WastedIncreaseWarningPercent >= 0, nameof(WastedIncreaseWarningPercent));
     }
 
     private static void Require(bool ok, string option)

@@ -25,6 +25,9 @@ public sealed record SideFacts(string Ref, DockerfileFacts? Dockerfile, ImageFac
 /// <param name="Head">Null when the image does not exist on the head side (removed in the PR).</param>
 public sealed record ImageComparison(string Dockerfile, string Context, SideFacts? Base, SideFacts? Head, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>Layers paired by instruction, package changes and wasted space: what the findings stand on.</summary>
+    public ImageEvidence Evidence { get; init; } = ImageEvidence.None;
+
     public Verdict Verdict => Verdicts.Of(Findings);
 
     /// <summary>Head minus base image size, when both sides were built.</summary>

@@ -32,6 +32,9 @@ public sealed record DockerfileFacts(
     /// </summary>
     public IReadOnlyList<Instruction> FinalInstructions { get; init; } = [];
 
+    /// <summary>The parsed file, for findings that quote stages other than the final one; null when read back from a JSON report.</summary>
+    public Dockerfile? Source { get; init; }
+
     public int StageCount => Stages.Count;
     public bool IsMultiStage => StagesBuilt.Count > 1;
 }

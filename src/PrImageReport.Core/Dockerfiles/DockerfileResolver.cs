@@ -59,6 +59,7 @@ public static class DockerfileResolver
             BuildKitFeatures.FirstReason(file, fromReasons))
         {
             FinalInstructions = chain.SelectMany(s => s.Instructions.Prepend(s.From)).ToList(),
+            Source = file,
         };
     }
 

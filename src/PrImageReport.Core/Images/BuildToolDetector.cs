@@ -104,8 +104,13 @@ public sealed class BuildToolDetector
 
     public static BuildToolDetector Default { get; } = new(DefaultRules);
 
-    /// <summary>One <see cref="BuildTool"/> per tool name, sorted by name, evidence listing paths first, then packages.</summary>
-    public IReadOnlyList<BuildTool> Detect(IEnumerable<ImageFile> files, IEnumerable<InstalledPackage> packages)
+    /// <summary>
+    /// One <see cref="BuildTool"/> per tool name, sorted by name, evidence listing paths first, then packages. A
+    /// tool's layer is the lowest layer among its evidence, the one that first brought the tool in: a path's
+    /// <see cref="ImageFile.Layer"/>, and for packages what <paramref name="packageLayer"/> says.
+    /// </summary>
+    /// <param name="packageLayer">The layer that installed a package, null when unknown; packages give no layer without it.</param>
+    public IReadOnlyList<BuildTool> Detect(IEnumerable<ImageFile> files, IEnumerable<InstalledPackage> packages, Func<InstalledPackage, int?>? packageLayer = null)
     {
         var found = new Dictionary<string, Evidence>(StringComparer.Ordinal);
         Evidence For(string tool) => found.TryGetValue(tool, out var e) ? e : found[tool] = new Evidence();
@@ -117,24 +122,30 @@ public sealed class BuildToolDetector
             {
                 if (rule.Source == BuildToolSource.BinaryName && binaryName is not null && pattern.IsMatch(binaryName))
                 {
-                    For(rule.Tool).Paths.Add(file.Path);
+                    For(rule.Tool).AddPath(file.Path, file.Layer);
                 }
                 else if (rule.Source == BuildToolSource.Path && pattern.Match(file.Path) is { Success: true } match)
                 {
                     var evidence = match.Groups["evidence"];
-                    For(rule.Tool).Paths.Add(evidence.Success ? evidence.Value : file.Path);
+                    For(rule.Tool).AddPath(evidence.Success ? evidence.Value : file.Path, file.Layer);
                 }
             }
         }
 
         foreach (var package in packages)
         {
-            var source = package.Manager == PackageManager.Dpkg ? BuildToolSource.DpkgPackage : BuildToolSource.ApkPackage;
+            BuildToolSource? source = package.Manager switch
+            {
+                PackageManager.Dpkg => BuildToolSource.DpkgPackage,
+                PackageManager.Apk => BuildToolSource.ApkPackage,
+                // Python distributions are libraries; a compiler pip installs shows up by its binary.
+                _ => null,
+            };
             foreach (var (rule, pattern) in _rules)
             {
                 if (rule.Source == source && pattern.IsMatch(package.Name))
                 {
-                    For(rule.Tool).Packages.Add(package);
+                    For(rule.Tool).AddPackage(package, packageLayer?.Invoke(package));
                 }
             }
         }
@@ -143,7 +154,7 @@ public sealed class BuildToolDetector
         [
             .. found
                 .OrderBy(f => f.Key, StringComparer.Ordinal)
-                .Select(f => new BuildTool(f.Key, f.Value.Describe())),
+                .Select(f => new BuildTool(f.Key, f.Value.Describe(), f.Value.Layer)),
         ];
     }
 
@@ -169,6 +180,29 @@ public sealed class BuildToolDetector
         public SortedSet<string> Paths { get; } = new(StringComparer.Ordinal);
 
         public HashSet<InstalledPackage> Packages { get; } = [];
+
+        /// <summary>The lowest layer of any evidence, null while none is known.</summary>
+        public int? Layer { get; private set; }
+
+        public void AddPath(string path, int layer)
+        {
+            Paths.Add(path);
+            SeenIn(layer);
+        }
+
+        public void AddPackage(InstalledPackage package, int? layer)
+        {
+            Packages.Add(package);
+            SeenIn(layer);
+        }
+
+        private void SeenIn(int? layer)
+        {
+            if (layer < (Layer ?? int.MaxValue))
+            {
+                Layer = layer;
+            }
+        }
 
         /// <summary>"/usr/bin/gcc, /usr/bin/gcc-12 (dpkg gcc 4:12.2.0-3, gcc-12 12.2.0-14)"; long package lists become a count and the first names.</summary>
         public string Describe()

@@ -9,6 +9,7 @@ namespace PrImageReport.Core.Images;
 /// the classic layout (manifest.json, &lt;id&gt;/layer.tar) or the OCI layout (index.json, blobs/sha256/&lt;digest&gt;,
 /// tar or gzip layers). Entries may come in any order; each layer is scanned while it streams past and only its
 /// paths, sizes and package databases are kept, then the layers are stacked in the order the manifest gives.
+/// The image config is read for its history; an archive without a readable config still gives its filesystem.
 /// </summary>
 public static class ImageArchiveReader
 {
@@ -92,7 +93,7 @@ public static class ImageArchiveReader
             case ContentKind.Zstd:
                 contents.Unreadable[name] = "is zstd-compressed, which this tool cannot read; export it with gzip or uncompressed layers";
                 break;
-            case ContentKind.Json when name is ClassicManifest or OciIndex || name.StartsWith("blobs/", StringComparison.Ordinal):
+            case ContentKind.Json when name is ClassicManifest or OciIndex || name.StartsWith("blobs/", StringComparison.Ordinal) || IsClassicConfig(name):
                 await BufferJsonAsync(name, content, contents, ct);
                 break;
             case ContentKind.Empty:
@@ -100,6 +101,9 @@ public static class ImageArchiveReader
                 break;
         }
     }
+
+    /// <summary>The classic layout keeps the image config as "&lt;id&gt;.json" at the archive root.</summary>
+    private static bool IsClassicConfig(string name) => !name.Contains('/') && name.EndsWith(".json", StringComparison.Ordinal);
 
     private static async Task ScanLayerAsync(string name, Stream tar, ArchiveContents contents, CancellationToken ct)
     {
@@ -130,7 +134,7 @@ public static class ImageArchiveReader
         {
             if (buffer.Length + read > JsonLimit)
             {
-                // Not a manifest or index; should the manifest name it anyway, resolving reports it as missing.
+                // Not a manifest, index or config; should the manifest name it anyway, resolving reports it as missing.
                 return;
             }
 
@@ -143,7 +147,7 @@ public static class ImageArchiveReader
     private static ImageFilesystem Assemble(ArchiveContents contents)
     {
         var warnings = new List<string>();
-        var (manifestName, layerPaths) = contents.Json.ContainsKey(ClassicManifest)
+        var (manifestName, (layerPaths, config)) = contents.Json.ContainsKey(ClassicManifest)
             ? (ClassicManifest, ClassicLayers(contents, warnings))
             : contents.Json.ContainsKey(OciIndex)
                 ? (OciIndex, OciLayers(contents, warnings))
@@ -169,12 +173,72 @@ public static class ImageArchiveReader
         }
 
         var files = filesystem.Files();
-        var packages = PackageDatabases.Parse(filesystem.PackageDatabases);
-        return new ImageFilesystem(files, layers, packages, BuildToolDetector.Default.Detect(files.Values, packages), [.. warnings.Distinct()]);
+        var listed = PackageDatabases.Parse(filesystem.PackageDatabases);
+        var packageLayers = PackageDatabases.Layers(listed, files);
+        var packages = listed.Select(l => l.Package).ToList();
+        var buildTools = BuildToolDetector.Default.Detect(files.Values, packages, p => packageLayers.TryGetValue(p, out var layer) ? layer : null);
+        var history = History(manifestName, config, contents, warnings);
+        return new ImageFilesystem(files, layers, packages, buildTools, [.. warnings.Distinct()])
+        {
+            History = history,
+            Wasted = filesystem.Wasted(),
+        };
+    }
+
+    /// <summary>The config's "history": [{"created_by": "…", "empty_layer": true}, …], bottom first; empty with a warning when the config cannot be read.</summary>
+    private static IReadOnlyList<HistoryEntry> History(string manifestName, string? config, ArchiveContents contents, List<string> warnings)
+    {
+        const string unknown = "the layers cannot be tied to the steps that made them";
+        if (config is null)
+        {
+            warnings.Add($"{manifestName} names no image config; {unknown}");
+            return [];
+        }
+
+        if (!contents.Json.TryGetValue(contents.Resolve(config), out var bytes))
+        {
+            warnings.Add($"image config {config} is not in the archive or is over {JsonLimit / (1024 * 1024)} MB; {unknown}");
+            return [];
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException ex)
+        {
+            warnings.Add($"image config {config} line {(ex.LineNumber ?? 0) + 1}: invalid JSON; {unknown}");
+            return [];
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                warnings.Add($"image config {config} is not a JSON object; {unknown}");
+                return [];
+            }
+
+            if (!document.RootElement.TryGetProperty("history", out var history) || history.ValueKind != JsonValueKind.Array)
+            {
+                // The OCI spec makes history optional; images made by `docker import` or some tools carry none.
+                return [];
+            }
+
+            return
+            [
+                .. history.EnumerateArray()
+                    .Where(step => step.ValueKind == JsonValueKind.Object)
+                    .Select(step => new HistoryEntry(
+                        step.TryGetProperty("created_by", out var createdBy) && createdBy.ValueKind == JsonValueKind.String ? createdBy.GetString()! : "",
+                        step.TryGetProperty("empty_layer", out var empty) && empty.ValueKind == JsonValueKind.True)),
+            ];
+        }
     }
 
     /// <summary>manifest.json: [{"Config": "…", "RepoTags": […], "Layers": ["&lt;id&gt;/layer.tar" or "blobs/sha256/…", …]}].</summary>
-    private static IReadOnlyList<string> ClassicLayers(ArchiveContents contents, List<string> warnings)
+    private static (IReadOnlyList<string> Layers, string? Config) ClassicLayers(ArchiveContents contents, List<string> warnings)
     {
         using var manifest = ParseJson(ClassicManifest, contents.Json[ClassicManifest]);
         if (manifest.RootElement.ValueKind != JsonValueKind.Array || manifest.RootElement.GetArrayLength() == 0)
@@ -196,7 +260,8 @@ public static class ImageArchiveReader
             throw new ImageArchiveException($"image archive: {ClassicManifest} has no \"Layers\" list of paths for its first image; {ExportHint}");
         }
 
-        return [.. layers.EnumerateArray().Select(l => ImagePaths.NormalizeArchivePath(l.GetString()!))];
+        var config = image.TryGetProperty("Config", out var c) && c.ValueKind == JsonValueKind.String ? ImagePaths.NormalizeArchivePath(c.GetString()!) : null;
+        return ([.. layers.EnumerateArray().Select(l => ImagePaths.NormalizeArchivePath(l.GetString()!))], config);
     }
 
     private static string Describe(JsonElement image) =>
@@ -208,10 +273,10 @@ public static class ImageArchiveReader
             ? tags[0].GetString()!
             : "untagged";
 
-    /// <summary>index.json -> (nested indexes ->) image manifest blob -> its "layers" descriptors.</summary>
-    private static IReadOnlyList<string> OciLayers(ArchiveContents contents, List<string> warnings)
+    /// <summary>index.json -> (nested indexes ->) image manifest blob -> its "layers" and "config" descriptors.</summary>
+    private static (IReadOnlyList<string> Layers, string? Config) OciLayers(ArchiveContents contents, List<string> warnings)
     {
-        var candidates = new List<(string Blob, List<string> Layers)>();
+        var candidates = new List<OciImage>();
         CollectManifests(OciIndex, contents.Json[OciIndex], contents, candidates, depth: 0);
         if (candidates.Count == 0)
         {
@@ -223,10 +288,10 @@ public static class ImageArchiveReader
             warnings.Add($"{OciIndex} names {candidates.Count} image manifests; only the first ({candidates[0].Blob}) was read");
         }
 
-        return candidates[0].Layers;
+        return (candidates[0].Layers, candidates[0].Config);
     }
 
-    private static void CollectManifests(string indexName, byte[] indexBytes, ArchiveContents contents, List<(string, List<string>)> candidates, int depth)
+    private static void CollectManifests(string indexName, byte[] indexBytes, ArchiveContents contents, List<OciImage> candidates, int depth)
     {
         // Indexes nest (multi-platform images) but never deeply; the bound stops a self-referencing archive.
         if (depth > 8)
@@ -261,7 +326,8 @@ public static class ImageArchiveReader
             }
             else if (document.RootElement.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Array)
             {
-                candidates.Add((blob, [.. layers.EnumerateArray().Select(l => BlobPath(blob, l))]));
+                var config = document.RootElement.TryGetProperty("config", out var configDescriptor) && TryBlobPath(configDescriptor, out var configBlob) ? configBlob : null;
+                candidates.Add(new OciImage(blob, [.. layers.EnumerateArray().Select(l => BlobPath(blob, l))], config));
             }
         }
     }
@@ -279,21 +345,26 @@ public static class ImageArchiveReader
             && os.GetString() == "unknown");
 
     /// <summary>"sha256:ab12…" is stored as blobs/sha256/ab12….</summary>
-    private static string BlobPath(string owner, JsonElement descriptor)
+    private static string BlobPath(string owner, JsonElement descriptor) =>
+        TryBlobPath(descriptor, out var path)
+            ? path
+            : throw new ImageArchiveException($"image archive: {owner} has a descriptor without a valid \"digest\" (\"{Digest(descriptor)}\"); {ExportHint}");
+
+    private static bool TryBlobPath(JsonElement descriptor, out string path)
     {
-        var digest = descriptor.ValueKind == JsonValueKind.Object
-                     && descriptor.TryGetProperty("digest", out var d)
-                     && d.ValueKind == JsonValueKind.String
+        var digest = Digest(descriptor);
+        var colon = digest.IndexOf(':');
+        var valid = colon > 0 && colon < digest.Length - 1 && !digest.Contains('/');
+        path = valid ? $"blobs/{digest[..colon]}/{digest[(colon + 1)..]}" : "";
+        return valid;
+    }
+
+    private static string Digest(JsonElement descriptor) =>
+        descriptor.ValueKind == JsonValueKind.Object
+        && descriptor.TryGetProperty("digest", out var d)
+        && d.ValueKind == JsonValueKind.String
             ? d.GetString()!
             : "";
-        var colon = digest.IndexOf(':');
-        if (colon <= 0 || colon == digest.Length - 1 || digest.Contains('/'))
-        {
-            throw new ImageArchiveException($"image archive: {owner} has a descriptor without a valid \"digest\" (\"{digest}\"); {ExportHint}");
-        }
-
-        return $"blobs/{digest[..colon]}/{digest[(colon + 1)..]}";
-    }
 
     private static JsonDocument ParseJson(string name, byte[] bytes)
     {
@@ -306,6 +377,9 @@ public static class ImageArchiveReader
             throw new ImageArchiveException($"image archive: {name} line {(ex.LineNumber ?? 0) + 1}: invalid JSON ({ex.Message}); {ExportHint}", ex);
         }
     }
+
+    /// <summary>An image manifest of an OCI index: its blob, its layers and its config, as archive paths.</summary>
+    private sealed record OciImage(string Blob, IReadOnlyList<string> Layers, string? Config);
 
     /// <summary>What one pass over the archive collected, keyed by normalized archive path.</summary>
     private sealed class ArchiveContents

@@ -29,8 +29,8 @@ internal sealed class LayerContents(string archivePath)
 
     public List<LayerEntry> Entries { get; } = [];
 
-    /// <summary>Content of the package database files this layer writes, keyed by absolute path.</summary>
-    public Dictionary<string, string> PackageDatabases { get; } = new(StringComparer.Ordinal);
+    /// <summary>What the layer writes of package database files, keyed by absolute path.</summary>
+    public Dictionary<string, DatabaseFile> PackageDatabases { get; } = new(StringComparer.Ordinal);
 
     public List<string> Warnings { get; } = [];
 }
@@ -69,10 +69,7 @@ internal static class LayerScanner
             {
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.SparseFile:
                     layer.Entries.Add(new LayerEntry(path, LayerEntryKind.File, entry.Length, null));
-                    if (PackageDatabases.IsDatabase(path))
-                    {
-                        await CapturePackageDatabaseAsync(layer, path, entry, ct);
-                    }
+                    await CapturePackageDatabaseAsync(layer, path, entry, ct);
 
                     break;
                 case TarEntryType.HardLink:
@@ -112,6 +109,28 @@ internal static class LayerScanner
 
     private static async Task CapturePackageDatabaseAsync(LayerContents layer, string path, TarEntry entry, CancellationToken ct)
     {
+        var kind = PackageDatabases.KindOf(path);
+        if (kind == DatabaseKind.None)
+        {
+            return;
+        }
+
+        if (entry.DataStream is null)
+        {
+            layer.PackageDatabases[path] = new DatabaseFile("");
+            return;
+        }
+
+        switch (kind)
+        {
+            case DatabaseKind.PythonMetadata:
+                layer.PackageDatabases[path] = new DatabaseFile(await PackageDatabases.ReadPythonMetadataAsync(entry.DataStream, ct));
+                return;
+            case DatabaseKind.PythonRecord:
+                layer.PackageDatabases[path] = new DatabaseFile("", await PackageDatabases.SumRecordSizesAsync(entry.DataStream, ct));
+                return;
+        }
+
         if (entry.Length > PackageDatabaseLimit)
         {
             layer.Warnings.Add(
@@ -119,15 +138,9 @@ internal static class LayerScanner
             return;
         }
 
-        if (entry.DataStream is null)
-        {
-            layer.PackageDatabases[path] = "";
-            return;
-        }
-
         var buffer = new byte[entry.Length];
         var read = await StreamSniffer.ReadAtMostAsync(entry.DataStream, buffer, ct);
-        layer.PackageDatabases[path] = Encoding.UTF8.GetString(buffer, 0, read);
+        layer.PackageDatabases[path] = new DatabaseFile(Encoding.UTF8.GetString(buffer, 0, read));
     }
 }
 

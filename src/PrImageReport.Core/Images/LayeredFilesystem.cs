@@ -3,18 +3,30 @@ namespace PrImageReport.Core.Images;
 /// <summary>
 /// Stacks layers the way overlayfs and Docker's layer extraction do: a layer's whiteouts act on the layers
 /// below it, then its entries are placed on top; a non-directory replaces whatever was at its path, subtree included.
+/// Bytes that a layer hides this way still ship in the layer below: they are counted as wasted.
 /// </summary>
 internal sealed class LayeredFilesystem
 {
-    private readonly Node _root = Node.Directory();
-    private readonly Dictionary<string, string> _packageDatabases = new(StringComparer.Ordinal);
+    /// <summary>How many of the largest wasted files are kept; the rest only count in the totals.</summary>
+    public const int LargestWastedFiles = 20;
 
-    /// <summary>Content of the package database files present in the filesystem built so far.</summary>
-    public IReadOnlyDictionary<string, string> PackageDatabases => _packageDatabases;
+    private readonly Node _root = Node.Directory(0);
+    private readonly Dictionary<string, DatabaseFile> _packageDatabases = new(StringComparer.Ordinal);
+
+    /// <summary>The largest wasted files so far, the smallest of them on top so it can make room.</summary>
+    private readonly PriorityQueue<WastedFile, WastedFile> _largestWasted = new(Comparer<WastedFile>.Create(CompareRank));
+
+    private int _layer = -1;
+    private long _shippedBytes;
+    private long _wastedBytes;
+
+    /// <summary>What the filesystem built so far holds of package database files.</summary>
+    public IReadOnlyDictionary<string, DatabaseFile> PackageDatabases => _packageDatabases;
 
     /// <param name="reference">The manifest's name for the layer, which may be a link to where the archive stores it.</param>
     public LayerChanges Apply(string reference, LayerContents layer)
     {
+        _layer++;
         long added = 0, overwritten = 0, deleted = 0;
         foreach (var entry in layer.Entries)
         {
@@ -22,9 +34,13 @@ internal sealed class LayeredFilesystem
             {
                 deleted += Remove(entry.Path);
             }
-            else if (entry.Kind == LayerEntryKind.OpaqueDirectory && Find(entry.Path) is { Children: { } children } directory)
+            else if (entry.Kind == LayerEntryKind.OpaqueDirectory && Find(entry.Path) is { Children: { } children })
             {
-                deleted += StoredBytes(directory);
+                foreach (var (name, child) in children)
+                {
+                    deleted += Discard(ChildPath(entry.Path, name), child, deleted: true);
+                }
+
                 children.Clear();
                 ForgetPackageDatabases(entry.Path, includeSelf: false);
             }
@@ -42,12 +58,13 @@ internal sealed class LayeredFilesystem
             parent.Children!.TryGetValue(name, out var existing);
             if (entry.Kind == LayerEntryKind.Directory && existing?.Children is not null)
             {
+                existing.Layer = _layer;
                 continue;
             }
 
             if (existing is not null)
             {
-                overwritten += StoredBytes(existing);
+                overwritten += Discard(entry.Path, existing, deleted: false);
                 ForgetPackageDatabases(entry.Path, includeSelf: true);
             }
 
@@ -58,6 +75,8 @@ internal sealed class LayeredFilesystem
             }
         }
 
+        _shippedBytes += added;
+        _wastedBytes += overwritten + deleted;
         return new LayerChanges(reference, layer.Entries.Count, added, overwritten, deleted);
     }
 
@@ -71,7 +90,7 @@ internal sealed class LayeredFilesystem
             foreach (var (name, child) in current.Node.Children!)
             {
                 var path = $"{current.Path}/{name}";
-                files[path] = new ImageFile(path, child.Kind, child.Size, child.LinkTarget);
+                files[path] = new ImageFile(path, child.Kind, child.Content?.Size ?? 0, child.LinkTarget, child.Layer);
                 if (child.Children is not null)
                 {
                     pending.Push((path, child));
@@ -82,19 +101,44 @@ internal sealed class LayeredFilesystem
         return files;
     }
 
+    /// <summary>Totals over every layer applied so far, and the largest wasted files, largest first, ties by path.</summary>
+    public WastedSpace Wasted() =>
+        new(
+            _wastedBytes,
+            _shippedBytes,
+            [
+                .. _largestWasted.UnorderedItems
+                    .Select(w => w.Element)
+                    .Order(Comparer<WastedFile>.Create(CompareRank))
+                    .Reverse(),
+            ]);
+
+    /// <summary>Orders by size, then by path backwards, so the greatest is the first to report and the least the first to drop.</summary>
+    private static int CompareRank(WastedFile a, WastedFile b)
+    {
+        var bySize = a.SizeBytes.CompareTo(b.SizeBytes);
+        if (bySize != 0)
+        {
+            return bySize;
+        }
+
+        var byPath = string.CompareOrdinal(b.Path, a.Path);
+        return byPath != 0 ? byPath : (b.WrittenByLayer, b.RemovedByLayer).CompareTo((a.WrittenByLayer, a.RemovedByLayer));
+    }
+
     private Node Create(LayerEntry entry, LayerContents layer)
     {
         switch (entry.Kind)
         {
             case LayerEntryKind.Directory:
-                return Node.Directory();
+                return Node.Directory(_layer);
             case LayerEntryKind.File:
-                if (layer.PackageDatabases.TryGetValue(entry.Path, out var content))
+                if (layer.PackageDatabases.TryGetValue(entry.Path, out var database))
                 {
-                    _packageDatabases[entry.Path] = content;
+                    _packageDatabases[entry.Path] = database;
                 }
 
-                return new Node(FileKind.File, entry.Size, null);
+                return new Node(FileKind.File, _layer, new Content(entry.Size, _layer), null);
             case LayerEntryKind.HardLink:
                 // The link is a file of its own: it keeps the content even if its target is deleted later.
                 var target = entry.LinkTarget is null ? null : Find(entry.LinkTarget);
@@ -105,11 +149,16 @@ internal sealed class LayeredFilesystem
                     _packageDatabases[entry.Path] = linked;
                 }
 
-                return new Node(FileKind.HardLink, target?.Kind is FileKind.File or FileKind.HardLink ? target.Size : 0, entry.LinkTarget);
+                if (target?.Content is { } shared)
+                {
+                    shared.Links++;
+                }
+
+                return new Node(FileKind.HardLink, _layer, target?.Content, entry.LinkTarget);
             case LayerEntryKind.Symlink:
-                return new Node(FileKind.Symlink, 0, entry.LinkTarget);
+                return new Node(FileKind.Symlink, _layer, null, entry.LinkTarget);
             default:
-                return new Node(FileKind.Other, 0, null);
+                return new Node(FileKind.Other, _layer, null, null);
         }
     }
 
@@ -127,11 +176,11 @@ internal sealed class LayeredFilesystem
             {
                 if (next is not null)
                 {
-                    replaced += StoredBytes(next);
+                    replaced += Discard(walked, next, deleted: false);
                     ForgetPackageDatabases(walked, includeSelf: true);
                 }
 
-                next = Node.Directory();
+                next = Node.Directory(_layer);
                 current.Children[segment] = next;
             }
 
@@ -168,12 +217,52 @@ internal sealed class LayeredFilesystem
         }
 
         ForgetPackageDatabases(path, includeSelf: true);
-        return StoredBytes(removed);
+        return Discard(path, removed, deleted: true);
+    }
+
+    /// <summary>
+    /// Takes a node the current layer hides, subtree included, out of the count of reachable content. Content that
+    /// a hard link elsewhere still reaches is not wasted; it is when its last path goes. Returns the wasted bytes.
+    /// </summary>
+    private long Discard(string path, Node node, bool deleted)
+    {
+        long wasted = 0;
+        var pending = new Stack<(string Path, Node Node)>();
+        pending.Push((path, node));
+        while (pending.TryPop(out var current))
+        {
+            if (current.Node.Children is { } children)
+            {
+                foreach (var (name, child) in children)
+                {
+                    pending.Push(($"{current.Path}/{name}", child));
+                }
+            }
+            else if (current.Node.Content is { } content && --content.Links == 0 && content.Size > 0)
+            {
+                wasted += content.Size;
+                Keep(new WastedFile(current.Path, content.Size, content.Layer, _layer, deleted));
+            }
+        }
+
+        return wasted;
+    }
+
+    private void Keep(WastedFile file)
+    {
+        if (_largestWasted.Count < LargestWastedFiles)
+        {
+            _largestWasted.Enqueue(file, file);
+        }
+        else if (CompareRank(file, _largestWasted.Peek()) > 0)
+        {
+            _largestWasted.EnqueueDequeue(file, file);
+        }
     }
 
     private void ForgetPackageDatabases(string path, bool includeSelf)
     {
-        var prefix = path + "/";
+        var prefix = ChildPath(path, "");
         foreach (var database in _packageDatabases.Keys.ToList())
         {
             if ((includeSelf && database == path) || database.StartsWith(prefix, StringComparison.Ordinal))
@@ -183,46 +272,35 @@ internal sealed class LayeredFilesystem
         }
     }
 
-    /// <summary>Bytes a node's layers actually store: hard links share their target's bytes, so they count none.</summary>
-    private static long StoredBytes(Node node)
+    /// <summary>"/" and "x" make "/x", not "//x": an opaque marker can sit in the root directory.</summary>
+    private static string ChildPath(string directory, string name) => directory == "/" ? "/" + name : $"{directory}/{name}";
+
+    /// <summary>Bytes one layer stores once, and how many paths (a file and its hard links) still reach them.</summary>
+    private sealed class Content(long size, int layer)
     {
-        if (node.Children is null)
-        {
-            return node.Kind == FileKind.File ? node.Size : 0;
-        }
+        public long Size { get; } = size;
 
-        long total = 0;
-        var pending = new Stack<Node>();
-        pending.Push(node);
-        while (pending.TryPop(out var current))
-        {
-            foreach (var child in current.Children!.Values)
-            {
-                if (child.Children is not null)
-                {
-                    pending.Push(child);
-                }
-                else if (child.Kind == FileKind.File)
-                {
-                    total += child.Size;
-                }
-            }
-        }
+        /// <summary>The layer that stores the bytes.</summary>
+        public int Layer { get; } = layer;
 
-        return total;
+        public int Links { get; set; } = 1;
     }
 
-    private sealed class Node(FileKind kind, long size, string? linkTarget)
+    /// <param name="layer">The layer that wrote this version of the path.</param>
+    /// <param name="content">For files and hard links to files; null otherwise.</param>
+    private sealed class Node(FileKind kind, int layer, Content? content, string? linkTarget)
     {
         public FileKind Kind { get; } = kind;
 
-        public long Size { get; } = size;
+        public int Layer { get; set; } = layer;
+
+        public Content? Content { get; } = content;
 
         public string? LinkTarget { get; } = linkTarget;
 
         /// <summary>Set for directories only.</summary>
         public Dictionary<string, Node>? Children { get; private init; }
 
-        public static Node Directory() => new(FileKind.Directory, 0, null) { Children = new(StringComparer.Ordinal) };
+        public static Node Directory(int layer) => new(FileKind.Directory, layer, null, null) { Children = new(StringComparer.Ordinal) };
     }
 }

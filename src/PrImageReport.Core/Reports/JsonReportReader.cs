@@ -14,7 +14,7 @@ namespace PrImageReport.Core.Reports;
 public static class JsonReportReader
 {
     /// <param name="sourceName">The file name used in error messages.</param>
-    /// <exception cref="ReportFormatException">The stream is not a schemaVersion 1 report.</exception>
+    /// <exception cref="ReportFormatException">The stream is not a report of the current schemaVersion.</exception>
     public static async Task<ComparisonReport> ReadAsync(Stream input, string sourceName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -40,7 +40,14 @@ public static class JsonReportReader
                 $"{sourceName}: schemaVersion {json.SchemaVersion.ToString(CultureInfo.InvariantCulture)} is not supported (expected {JsonReportWriter.SchemaVersion.ToString(CultureInfo.InvariantCulture)}). {Remedy}");
         }
 
-        return new ComparisonReport(json.Images.Select((image, index) => ToImage(image, index, sourceName)).ToList());
+        try
+        {
+            return new ComparisonReport(json.Images.Select((image, index) => ToImage(image, index, sourceName)).ToList());
+        }
+        catch (UnknownValueException e)
+        {
+            throw new ReportFormatException($"{sourceName}: {e.Message}. {Remedy}", e);
+        }
     }
 
     private const string Remedy = "Write it again with pr-image-report compare --json FILE.";
@@ -48,10 +55,40 @@ public static class JsonReportReader
     private static ImageComparison ToImage(ImageJson image, int index, string sourceName)
     {
         var findings = image.Findings
-            .Select(f => new Finding(f.Rule, ParseSeverity(f.Severity, index, sourceName), f.Message, f.Fix, f.Line))
+            .Select(f => new Finding(f.Rule, ParseSeverity(f.Severity, index, sourceName), f.Message, f.Fix, f.Line, f.Suggestion))
             .ToList();
-        return new ImageComparison(image.Dockerfile, image.Context, ToSide(image.Base, image.Dockerfile), ToSide(image.Head, image.Dockerfile), findings);
+        var baseSide = ToSide(image.Base, image.Dockerfile);
+        var headSide = ToSide(image.Head, image.Dockerfile);
+        var evidence = new ImageEvidence(
+            image.Evidence.Layers.Select(l => new LayerDelta(l.Instruction, ParseOrigin(l.Origin), l.BaseLine, l.HeadLine, l.BaseBytes, l.HeadBytes)).ToList(),
+            image.Evidence.PackageChanges.Select(p => new PackageChange(ParseManager(p.Manager), p.Name, p.BaseVersion, p.HeadVersion, p.BaseSizeBytes, p.HeadSizeBytes)).ToList(),
+            baseSide?.Image?.Wasted,
+            headSide?.Image?.Wasted,
+            image.Evidence.HeadWastedFiles.Select(f => new WastedFileCause(f.Path, f.SizeBytes, f.Deleted, ToRow(f.WrittenBy), ToRow(f.RemovedBy))).ToList());
+        return new ImageComparison(image.Dockerfile, image.Context, baseSide, headSide, findings) { Evidence = evidence };
     }
+
+    private static AttributedLayer? ToRow(LayerRowJson? row) =>
+        row is null ? null : new AttributedLayer(row.Instruction, ParseOrigin(row.Origin), row.Line, row.SizeBytes, row.ArchiveLayers);
+
+    private static LayerOrigin ParseOrigin(string text) => text switch
+    {
+        "base-image" => LayerOrigin.BaseImage,
+        "dockerfile" => LayerOrigin.Dockerfile,
+        "unknown" => LayerOrigin.Unknown,
+        _ => throw new UnknownValueException($"layer origin \"{text}\" is not one of base-image, dockerfile, unknown"),
+    };
+
+    private static PackageManager ParseManager(string text) => text switch
+    {
+        "dpkg" => PackageManager.Dpkg,
+        "apk" => PackageManager.Apk,
+        "python" => PackageManager.Python,
+        _ => throw new UnknownValueException($"package manager \"{text}\" is not one of dpkg, apk, python"),
+    };
+
+    /// <summary>An enum value the writer never writes; the reader turns it into a <see cref="ReportFormatException"/> naming the file.</summary>
+    private sealed class UnknownValueException(string message) : Exception(message);
 
     private static SideFacts? ToSide(SideJson? side, string dockerfilePath)
     {
@@ -67,7 +104,13 @@ public static class JsonReportReader
                 side.ImageId ?? "",
                 side.SizeBytes ?? 0,
                 side.Layers.Select(l => new LayerFact(l.CreatedBy, l.Instruction, l.SizeBytes, IsEmpty: false)).ToList(),
-                side.BuildTools.Select(t => new BuildTool(t.Name, t.Evidence)).ToList());
+                side.BuildTools.Select(t => new BuildTool(t.Name, t.Evidence)).ToList())
+            {
+                Packages = side.Packages.Select(p => new InstalledPackage(ParseManager(p.Manager), p.Name, p.Version, p.InstalledSizeBytes)).ToList(),
+                Wasted = side.Wasted is { } w
+                    ? new WastedSpace(w.WastedBytes, w.ShippedBytes, w.LargestFiles.Select(f => new WastedFile(f.Path, f.SizeBytes, f.WrittenByLayer, f.RemovedByLayer, f.Deleted)).ToList())
+                    : WastedSpace.None,
+            };
         var failure = side.Error is { } e ? new BuildFailure(e.Step, e.Message, e.LastLines, e.Line) : null;
         return new SideFacts(side.Ref, ToDockerfile(side, dockerfilePath), image, failure);
     }

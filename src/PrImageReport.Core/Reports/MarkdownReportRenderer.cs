@@ -16,8 +16,8 @@ public static class MarkdownReportRenderer
     public static string Render(ComparisonReport report) => Render(report, ReportTemplate.Default);
 
     /// <summary>
-    /// Renders with <paramref name="template"/>. A report too long for a comment is rendered again without
-    /// layer tables and build logs, then with the most severe images only.
+    /// Renders with <paramref name="template"/>. A report too long for a comment is rendered again compact (the
+    /// template leaves out the collapsible sections, charts and build logs), then with the most severe images only.
     /// </summary>
     public static string Render(ComparisonReport report, ReportTemplate template)
     {
@@ -78,7 +78,9 @@ public static class MarkdownReportRenderer
         }
         catch (ScriptRuntimeException e)
         {
-            throw new ReportTemplateException($"{template.Name} line {e.Span.Start.Line + 1}: {e.OriginalMessage} Fix the template there and retry.", e);
+            throw new ReportTemplateException(
+                ReportTemplate.At(template.Name, e.Span.Start.Line, e.OriginalMessage, "fix the template on that line (docs/report-template.md lists the variables it receives)"),
+                e);
         }
     }
 }

@@ -15,7 +15,8 @@ internal static partial class MarkdownText
         {
             var c = flat[i];
             // '&' only matters where it could start an entity reference ("&amp;", "&#35;").
-            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '|'
+            // '~' would strike text through in GFM.
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '|' or '~'
                 || (c == '&' && i + 1 < flat.Length && (char.IsAsciiLetterOrDigit(flat[i + 1]) || flat[i + 1] == '#')))
             {
                 builder.Append('\\');
@@ -45,11 +46,23 @@ internal static partial class MarkdownText
     }
 
     /// <summary>A fenced code block whose fence no line of <paramref name="lines"/> can close.</summary>
-    public static string FencedBlock(IEnumerable<string> lines)
+    /// <param name="info">The info string: the language GitHub highlights ("text", "diff", "mermaid").</param>
+    public static string FencedBlock(IEnumerable<string> lines, string info = "text")
     {
         var clean = lines.Select(l => Truncate(ControlCharacters().Replace(AnsiEscape().Replace(l, ""), ""), 300)).ToList();
         var fence = new string('`', Math.Max(3, clean.Select(l => LongestRun(l, '`')).DefaultIfEmpty(0).Max() + 1));
-        return fence + "text\n" + string.Concat(clean.Select(l => l + "\n")) + fence;
+        return fence + info + "\n" + string.Concat(clean.Select(l => l + "\n")) + fence;
+    }
+
+    /// <summary>Text inside an HTML element such as &lt;summary&gt;, where Markdown is not parsed: one line, HTML-escaped.</summary>
+    public static string Html(string text, int maxLength = 200)
+    {
+        var flat = Truncate(OneLine(text), maxLength);
+        return flat
+            .Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("\"", "&quot;", StringComparison.Ordinal);
     }
 
     private static string OneLine(string text) =>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace PrImageReport.Core.Reports;
 
-// The JSON report's shape (schemaVersion 1). Property order here is the order in the file.
+// The JSON report's shape (schemaVersion 2). Property order here is the order in the file.
 
 internal sealed record ReportJson(int SchemaVersion, string Verdict, IReadOnlyList<ImageJson> Images);
 
@@ -13,7 +13,8 @@ internal sealed record ImageJson(
     long? SizeDeltaBytes,
     SideJson? Base,
     SideJson? Head,
-    IReadOnlyList<FindingJson> Findings);
+    IReadOnlyList<FindingJson> Findings,
+    EvidenceJson Evidence);
 
 internal sealed record SideJson(
     string Ref,
@@ -27,7 +28,28 @@ internal sealed record SideJson(
     string? FinalStage,
     string? FinalBaseImage,
     IReadOnlyList<BuildToolJson> BuildTools,
+    IReadOnlyList<PackageJson> Packages,
+    WastedJson? Wasted,
     ErrorJson? Error);
+
+internal sealed record PackageJson(string Manager, string Name, string Version, long? InstalledSizeBytes);
+
+internal sealed record WastedJson(long WastedBytes, long ShippedBytes, double Efficiency, IReadOnlyList<WastedFileJson> LargestFiles);
+
+internal sealed record WastedFileJson(string Path, long SizeBytes, int WrittenByLayer, int RemovedByLayer, bool Deleted);
+
+internal sealed record EvidenceJson(
+    IReadOnlyList<LayerDeltaJson> Layers,
+    IReadOnlyList<PackageChangeJson> PackageChanges,
+    IReadOnlyList<WastedCauseJson> HeadWastedFiles);
+
+internal sealed record LayerDeltaJson(string Instruction, string Origin, int? BaseLine, int? HeadLine, long? BaseBytes, long? HeadBytes, string Change);
+
+internal sealed record PackageChangeJson(string Manager, string Name, string? BaseVersion, string? HeadVersion, long? BaseSizeBytes, long? HeadSizeBytes, string Change);
+
+internal sealed record WastedCauseJson(string Path, long SizeBytes, bool Deleted, LayerRowJson? WrittenBy, LayerRowJson? RemovedBy);
+
+internal sealed record LayerRowJson(string Instruction, string Origin, int? Line, long SizeBytes, IReadOnlyList<int> ArchiveLayers);
 
 internal sealed record LayerJson(string Instruction, long SizeBytes, string CreatedBy);
 
@@ -35,7 +57,7 @@ internal sealed record BuildToolJson(string Name, string Evidence);
 
 internal sealed record ErrorJson(string Step, string Message, IReadOnlyList<string> LastLines, int? Line);
 
-internal sealed record FindingJson(string Rule, string Severity, string Message, string? Fix, int? Line);
+internal sealed record FindingJson(string Rule, string Severity, string Message, string? Fix, int? Line, string? Suggestion);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -11,7 +11,6 @@ namespace PrImageReport.Core.Reports;
 /// </summary>
 internal static class ReportModel
 {
-    private const int LargestLayerCount = 5;
     private const int LastLineCount = 30;
 
     public static ScriptObject Build(ComparisonReport report, IReadOnlyList<ImageComparison> shown, bool compact)
@@ -20,7 +19,7 @@ internal static class ReportModel
         {
             ["verdict"] = VerdictText(report.Verdict),
             ["verdict_line"] = VerdictLine(report),
-            ["units_note"] = SizeText.UnitsNote,
+            ["units_note"] = SizeText.UnitsNote + " Changes are head minus base, signed, with the percentage of the base.",
             ["compact"] = compact,
             ["omitted_images"] = report.Images.Count - shown.Count,
         };
@@ -32,7 +31,9 @@ internal static class ReportModel
     {
         var baseSide = image.Base;
         var headSide = image.Head;
-        return new ScriptObject
+        // Finding lines point into the head Dockerfile.
+        var headFile = headSide?.Dockerfile?.Path ?? image.Dockerfile;
+        var model = new ScriptObject
         {
             // Prebuilt images have no Dockerfile: they are named by their references.
             ["heading"] = image.Dockerfile.Length > 0
@@ -43,11 +44,13 @@ internal static class ReportModel
             ["context"] = image.Context.Length > 0 ? MarkdownText.Code(image.Context) : "none, prebuilt images",
             ["base_header"] = Header("Base", baseSide),
             ["head_header"] = Header("Head", headSide),
-            ["rows"] = Array(Rows(baseSide, headSide)),
-            ["findings"] = Array(image.Findings.Select(Finding)),
-            ["layers"] = Array(LargestLayers(headSide?.Image)),
+            ["rows"] = Array(Rows(image)),
+            ["findings"] = Array(image.Findings.Select(f => Finding(f, headFile))),
             ["failures"] = Array(Failures(image)),
+            ["chart"] = LayerChart.Build(image),
         };
+        EvidenceModel.Add(model, image);
+        return model;
     }
 
     private static string VerdictLine(ComparisonReport report)
@@ -105,8 +108,10 @@ internal static class ReportModel
     private static string Header(string label, SideFacts? side) =>
         side is null ? label : $"{label} {MarkdownText.CodeCell(side.Ref)}";
 
-    private static IEnumerable<ScriptObject> Rows(SideFacts? baseSide, SideFacts? headSide)
+    private static IEnumerable<ScriptObject> Rows(ImageComparison image)
     {
+        var baseSide = image.Base;
+        var headSide = image.Head;
         var baseImage = baseSide?.Image;
         var headImage = headSide?.Image;
         var both = baseImage is not null && headImage is not null;
@@ -139,9 +144,23 @@ internal static class ReportModel
             ImageCell(baseSide, i => ToolsText(i.BuildTools)),
             ImageCell(headSide, i => ToolsText(i.BuildTools)),
             both ? ToolsChange(baseImage!.BuildTools, headImage!.BuildTools) : "");
+
+        var packages = image.Evidence.Packages;
+        yield return Row("Packages",
+            ImageCell(baseSide, i => Number(i.Packages.Count)),
+            ImageCell(headSide, i => Number(i.Packages.Count)),
+            !both ? ""
+            : packages.Count > 0 ? EvidenceModel.PackageChangeText(packages)
+            : Signed(headImage!.Packages.Count - baseImage!.Packages.Count));
+
+        var (baseWasted, headWasted) = (image.Evidence.BaseWasted, image.Evidence.HeadWasted);
+        yield return Row("Wasted space",
+            ImageCell(baseSide, _ => EvidenceModel.WastedText(baseWasted)),
+            ImageCell(headSide, _ => EvidenceModel.WastedText(headWasted)),
+            EvidenceModel.WastedChange(baseWasted, headWasted));
     }
 
-    private static ScriptObject Row(string label, string baseCell, string headCell, string change) => new()
+    public static ScriptObject Row(string label, string baseCell, string headCell, string change) => new()
     {
         ["label"] = label,
         ["base"] = baseCell,
@@ -190,7 +209,7 @@ internal static class ReportModel
         return parts.Count == 0 ? "same" : MarkdownText.Inline(string.Join("; ", parts));
     }
 
-    private static ScriptObject Finding(Finding finding) => new()
+    private static ScriptObject Finding(Finding finding, string dockerfile) => new()
     {
         ["severity"] = finding.Severity switch
         {
@@ -200,22 +219,11 @@ internal static class ReportModel
         },
         ["rule"] = MarkdownText.CodeCell(finding.Rule),
         ["line"] = finding.Line is { } line ? Number(line) : "",
+        ["location"] = EvidenceModel.Location(dockerfile, finding.Line),
         ["message"] = MarkdownText.Inline(finding.Message),
         ["fix"] = finding.Fix is null ? "" : MarkdownText.Inline(finding.Fix),
+        ["suggestion"] = finding.Suggestion is { Length: > 0 } diff ? MarkdownText.FencedBlock(diff.ReplaceLineEndings("\n").Split('\n'), "diff") : "",
     };
-
-    private static IEnumerable<ScriptObject> LargestLayers(ImageFacts? image) =>
-        image is null
-            ? []
-            : image.Layers
-                .Where(l => !l.IsEmpty)
-                .OrderByDescending(l => l.SizeBytes)
-                .Take(LargestLayerCount)
-                .Select(l => new ScriptObject
-                {
-                    ["size"] = SizeText.Format(l.SizeBytes),
-                    ["instruction"] = MarkdownText.CodeCell(l.Instruction.Length > 0 ? l.Instruction : l.CreatedBy, 120),
-                });
 
     private static IEnumerable<ScriptObject> Failures(ImageComparison image)
     {
@@ -250,7 +258,7 @@ internal static class ReportModel
 
     private static string Signed(int value) => value > 0 ? "+" + Number(value) : Number(value);
 
-    private static ScriptArray Array(IEnumerable<object> items)
+    public static ScriptArray Array(IEnumerable<object> items)
     {
         var array = new ScriptArray();
         foreach (var item in items)

@@ -33,11 +33,17 @@ public sealed class ReportTemplate
         if (template.HasErrors)
         {
             var first = template.Messages.First(m => m.Type == Scriban.Parsing.ParserMessageType.Error);
-            throw new ReportTemplateException(
-                $"{name} line {first.Span.Start.Line + 1}: {first.Message}. Fix the Scriban syntax there and retry.");
+            throw new ReportTemplateException(At(name, first.Span.Start.Line, first.Message, "fix the Scriban syntax on that line"));
         }
 
         return new ReportTemplate(template, name);
+    }
+
+    /// <summary>"report.scriban:3: message; fix": one line, like a compiler's, with the 0-based <paramref name="line"/> made 1-based.</summary>
+    internal static string At(string name, int line, string message, string fix)
+    {
+        var text = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
+        return $"{name}:{(line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}: {text}; {fix}";
     }
 
     private static string ReadDefault()

@@ -68,12 +68,12 @@ public sealed class BuildToolDetectorTests
             [
                 new BuildTool("binutils", "dpkg binutils 2.40-2, binutils-x86-64-linux-gnu 2.40-2"),
                 new BuildTool("build-essential", "dpkg build-essential 12.9"),
-                new BuildTool("c++", "/usr/bin/c++"),
-                new BuildTool("cc", "/usr/bin/cc"),
+                new BuildTool("c++", "/usr/bin/c++", Layer: 0),
+                new BuildTool("cc", "/usr/bin/cc", Layer: 0),
                 new BuildTool("dev headers", "6 dpkg packages: libc6-dev, libcrypt-dev, libexpat1-dev, +3 more"),
-                new BuildTool("g++", "/usr/bin/g++, /usr/bin/g++-12, /usr/bin/x86_64-linux-gnu-g++-12 (dpkg g++ 4:12.2.0-3, g++-12 12.2.0-14+deb12u1)"),
-                new BuildTool("gcc", "/usr/bin/gcc, /usr/bin/gcc-12, /usr/bin/x86_64-linux-gnu-gcc, +1 more (dpkg gcc 4:12.2.0-3, gcc-12 12.2.0-14+deb12u1)"),
-                new BuildTool("make", "/usr/bin/make (dpkg make 4.3-4.1)"),
+                new BuildTool("g++", "/usr/bin/g++, /usr/bin/g++-12, /usr/bin/x86_64-linux-gnu-g++-12 (dpkg g++ 4:12.2.0-3, g++-12 12.2.0-14+deb12u1)", Layer: 0),
+                new BuildTool("gcc", "/usr/bin/gcc, /usr/bin/gcc-12, /usr/bin/x86_64-linux-gnu-gcc, +1 more (dpkg gcc 4:12.2.0-3, gcc-12 12.2.0-14+deb12u1)", Layer: 0),
+                new BuildTool("make", "/usr/bin/make (dpkg make 4.3-4.1)", Layer: 0),
             ],
             tools);
     }
@@ -142,7 +142,7 @@ public sealed class BuildToolDetectorTests
     [InlineData("/sbin/make", "make")]
     public void Compiler_and_build_system_binaries_are_found_by_name(string path, string tool)
     {
-        Assert.Equal([new BuildTool(tool, path)], Detect([File(path)]));
+        Assert.Equal([new BuildTool(tool, path, Layer: 0)], Detect([File(path)]));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class BuildToolDetectorTests
     {
         var tools = Detect([new ImageFile("/usr/local/bin/rustc", FileKind.HardLink, 100, "/usr/local/cargo/bin/rustc")]);
 
-        Assert.Equal([new BuildTool("rustc", "/usr/local/bin/rustc")], tools);
+        Assert.Equal([new BuildTool("rustc", "/usr/local/bin/rustc", Layer: 0)], tools);
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class BuildToolDetectorTests
         var tools = Detect(files, Dpkg("dotnet-sdk-8.0", "8.0.404-1"), Dpkg("dotnet-runtime-8.0", "8.0.11-1"));
 
         Assert.Equal(
-            [new BuildTool("dotnet-sdk", "/usr/lib/dotnet/sdk/9.0.100, /usr/share/dotnet/sdk/8.0.404 (dpkg dotnet-sdk-8.0 8.0.404-1)")],
+            [new BuildTool("dotnet-sdk", "/usr/lib/dotnet/sdk/9.0.100, /usr/share/dotnet/sdk/8.0.404 (dpkg dotnet-sdk-8.0 8.0.404-1)", Layer: 0)],
             tools);
     }
 
@@ -228,6 +228,46 @@ public sealed class BuildToolDetectorTests
 
         var tools = detector.Detect([File("/usr/bin/autoconf"), File("/usr/bin/make")], []);
 
-        Assert.Equal([new BuildTool("autotools", "/usr/bin/autoconf"), new BuildTool("make", "/usr/bin/make")], tools);
+        Assert.Equal([new BuildTool("autotools", "/usr/bin/autoconf", Layer: 0), new BuildTool("make", "/usr/bin/make", Layer: 0)], tools);
+    }
+
+    [Fact]
+    public void Tool_layer_is_the_lowest_layer_of_its_paths_and_packages()
+    {
+        var files = new[]
+        {
+            new ImageFile("/usr/bin/gcc", FileKind.Symlink, 0, "gcc-12", Layer: 4),
+            new ImageFile("/usr/bin/gcc-12", FileKind.Symlink, 0, "x86_64-linux-gnu-gcc-12", Layer: 3),
+            new ImageFile("/usr/bin/make", FileKind.File, 100, null, Layer: 5),
+        };
+        var gcc = Dpkg("gcc-12", "12.2.0-14");
+        var make = Dpkg("make", "4.3-4.1");
+        var layers = new Dictionary<InstalledPackage, int> { [gcc] = 2 };
+
+        var tools = BuildToolDetector.Default.Detect(files, [gcc, make], p => layers.TryGetValue(p, out var layer) ? layer : null);
+
+        Assert.Equal(
+            [
+                new BuildTool("gcc", "/usr/bin/gcc, /usr/bin/gcc-12 (dpkg gcc-12 12.2.0-14)", Layer: 2),
+                new BuildTool("make", "/usr/bin/make (dpkg make 4.3-4.1)", Layer: 5),
+            ],
+            tools);
+    }
+
+    [Fact]
+    public void Tool_found_by_packages_alone_has_no_layer_unless_told_where_they_came_from()
+    {
+        var gcc = Dpkg("gcc-12", "12.2.0-14");
+
+        Assert.Null(Assert.Single(Detect([], gcc)).Layer);
+        Assert.Equal(7, Assert.Single(BuildToolDetector.Default.Detect([], [gcc], _ => 7)).Layer);
+    }
+
+    [Fact]
+    public void Python_distributions_are_not_matched_against_package_rules()
+    {
+        var tools = Detect([], new InstalledPackage(PackageManager.Python, "cmake", "3.29.2", null), new InstalledPackage(PackageManager.Python, "gcc", "0.1", null));
+
+        Assert.Empty(tools);
     }
 }

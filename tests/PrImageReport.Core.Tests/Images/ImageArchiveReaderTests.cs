@@ -18,12 +18,13 @@ public sealed class ImageArchiveReaderTests
         var archive = new ArchiveBuilder()
             .File($"{appId}/layer.tar", app)
             .File($"{runtimeId}/layer.tar", runtime)
+            .Json("cafe.json", ArchiveBuilder.PlainConfig)
             .Json("manifest.json", new[] { new { Config = "cafe.json", RepoTags = new[] { "app:1" }, Layers = new[] { $"{runtimeId}/layer.tar", $"{appId}/layer.tar" } } })
             .ToStream();
 
         var image = await Read(archive);
 
-        Assert.Equal(new ImageFile("/usr/bin/python3", FileKind.File, 120, null), image.Files["/usr/bin/python3"]);
+        Assert.Equal(new ImageFile("/usr/bin/python3", FileKind.File, 120, null, Layer: 1), image.Files["/usr/bin/python3"]);
         Assert.Equal(FileKind.Directory, image.Files["/usr/bin"].Kind);
         Assert.Equal(FileKind.Directory, image.Files["/app"].Kind);
         Assert.Equal(7, image.Files["/app/main.py"].SizeBytes);
@@ -146,7 +147,7 @@ public sealed class ImageArchiveReaderTests
         var image = await Read(ArchiveBuilder.Classic(lower, upper));
 
         Assert.Equal(new ImageFile("/bin", FileKind.Symlink, 0, "usr/bin"), image.Files["/bin"]);
-        Assert.Equal(new ImageFile("/opt/app", FileKind.Symlink, 0, "/srv/app"), image.Files["/opt/app"]);
+        Assert.Equal(new ImageFile("/opt/app", FileKind.Symlink, 0, "/srv/app", Layer: 1), image.Files["/opt/app"]);
         Assert.False(image.Files.ContainsKey("/opt/app/data/big.bin"));
         Assert.Equal(FileKind.Directory, image.Files["/etc/config"].Kind);
         Assert.Equal(520, image.Layers[1].OverwrittenBytes);
@@ -211,7 +212,7 @@ public sealed class ImageArchiveReaderTests
             [
                 new BuildTool("build-essential", "dpkg build-essential 12.9"),
                 new BuildTool("dev headers", "dpkg libc6-dev 2.36-9+deb12u14"),
-                new BuildTool("gcc", "/usr/bin/gcc, /usr/bin/gcc-12, /usr/bin/x86_64-linux-gnu-gcc-12 (dpkg gcc-12 12.2.0-14+deb12u1)"),
+                new BuildTool("gcc", "/usr/bin/gcc, /usr/bin/gcc-12, /usr/bin/x86_64-linux-gnu-gcc-12 (dpkg gcc-12 12.2.0-14+deb12u1)", Layer: 0),
             ],
             image.BuildTools);
     }
@@ -237,9 +238,9 @@ public sealed class ImageArchiveReaderTests
             image.Packages);
         Assert.Equal(
             [
-                new BuildTool("build-base", "apk build-base 0.5-r3"),
-                new BuildTool("dev headers", "apk musl-dev 1.2.5-r0"),
-                new BuildTool("gcc", "/usr/bin/gcc, /usr/bin/x86_64-alpine-linux-musl-gcc (apk gcc 13.2.1_git20240309-r0)"),
+                new BuildTool("build-base", "apk build-base 0.5-r3", Layer: 0),
+                new BuildTool("dev headers", "apk musl-dev 1.2.5-r0", Layer: 0),
+                new BuildTool("gcc", "/usr/bin/gcc, /usr/bin/x86_64-alpine-linux-musl-gcc (apk gcc 13.2.1_git20240309-r0)", Layer: 0),
             ],
             image.BuildTools);
     }
@@ -291,7 +292,7 @@ public sealed class ImageArchiveReaderTests
         var image = await Read(ArchiveBuilder.Classic(layer));
 
         Assert.Equal(["gcc-12", "libc6"], image.Packages.Select(p => p.Name));
-        Assert.Equal([new BuildTool("gcc", "dpkg gcc-12 12.2.0-14")], image.BuildTools);
+        Assert.Equal([new BuildTool("gcc", "dpkg gcc-12 12.2.0-14", Layer: 0)], image.BuildTools);
     }
 
     [Fact]
@@ -304,7 +305,7 @@ public sealed class ImageArchiveReaderTests
 
         Assert.Equal(["/usr", "/usr/bin", "/usr/bin/make"], image.Files.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new LayerChanges(image.Layers[1].ArchivePath, 0, 0, 0, 0), image.Layers[1]);
-        Assert.Equal([new BuildTool("make", "/usr/bin/make")], image.BuildTools);
+        Assert.Equal([new BuildTool("make", "/usr/bin/make", Layer: 0)], image.BuildTools);
     }
 
     [Fact]
@@ -317,7 +318,7 @@ public sealed class ImageArchiveReaderTests
 
         var image = await Read(new NonSeekableStream(LayerBuilder.Gzip(bytes.ToArray())));
 
-        Assert.Equal([new BuildTool("cmake", "/usr/bin/cmake")], image.BuildTools);
+        Assert.Equal([new BuildTool("cmake", "/usr/bin/cmake", Layer: 0)], image.BuildTools);
     }
 
     [Fact]
@@ -339,7 +340,7 @@ public sealed class ImageArchiveReaderTests
 
         Assert.Equal(hugeFile, image.Files["/opt/model.bin"].SizeBytes);
         Assert.Equal(hugeFile, image.Layers[0].AddedBytes);
-        Assert.Equal([new BuildTool("make", "/usr/bin/make")], image.BuildTools);
+        Assert.Equal([new BuildTool("make", "/usr/bin/make", Layer: 0)], image.BuildTools);
     }
 
     [Fact]

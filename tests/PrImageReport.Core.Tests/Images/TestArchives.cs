@@ -113,8 +113,17 @@ internal sealed class ArchiveBuilder
 
     public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
 
-    /// <summary>A classic `docker save` archive: each layer as &lt;id&gt;/layer.tar, the manifest after them.</summary>
-    public static Stream Classic(params byte[][] layers)
+    /// <summary>An image config with no history, as `docker import` makes one.</summary>
+    public static object PlainConfig { get; } = new { architecture = "amd64", os = "linux" };
+
+    /// <summary>An image config whose history has one step per (created_by, empty_layer) pair, bottom first.</summary>
+    public static object Config(params (string CreatedBy, bool Empty)[] history) =>
+        new { architecture = "amd64", os = "linux", history = history.Select(h => new { created_by = h.CreatedBy, empty_layer = h.Empty }).ToArray() };
+
+    /// <summary>A classic `docker save` archive: each layer as &lt;id&gt;/layer.tar, then the config cafe.json, then the manifest.</summary>
+    public static Stream Classic(params byte[][] layers) => Classic(PlainConfig, layers);
+
+    public static Stream Classic(object config, params byte[][] layers)
     {
         var archive = new ArchiveBuilder();
         var paths = new List<string>();
@@ -130,13 +139,16 @@ internal sealed class ArchiveBuilder
         }
 
         return archive
+            .Json("cafe.json", config)
             .Json("manifest.json", new[] { new { Config = "cafe.json", RepoTags = new[] { "app:test" }, Layers = paths } })
             .File("repositories", """{"app":{"test":"cafe"}}"""u8.ToArray())
             .ToStream();
     }
 
     /// <summary>An OCI layout archive with gzip layers, no manifest.json, and index.json as the very last entry.</summary>
-    public static Stream Oci(params byte[][] layerTars)
+    public static Stream Oci(params byte[][] layerTars) => Oci(PlainConfig, layerTars);
+
+    public static Stream Oci(object config, params byte[][] layerTars)
     {
         var archive = new ArchiveBuilder();
         archive.File("oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray());
@@ -151,9 +163,9 @@ internal sealed class ArchiveBuilder
                 : new { mediaType = "application/vnd.oci.image.layer.v1.tar+gzip", digest, size = gzip.Length });
         }
 
-        var config = archive.Blob(JsonBytes(new { architecture = "amd64", os = "linux" }), "application/vnd.oci.image.config.v1+json", out _);
+        var configDescriptor = archive.Blob(JsonBytes(config), "application/vnd.oci.image.config.v1+json", out _);
         var manifest = archive.Blob(
-            JsonBytes(new { schemaVersion = 2, mediaType = "application/vnd.oci.image.manifest.v1+json", config, layers = descriptors }),
+            JsonBytes(new { schemaVersion = 2, mediaType = "application/vnd.oci.image.manifest.v1+json", config = configDescriptor, layers = descriptors }),
             "application/vnd.oci.image.manifest.v1+json",
             out _);
         return archive.Json("index.json", new { schemaVersion = 2, manifests = new[] { manifest } }).ToStream();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using PrImageReport.Core.Comparison;
 using PrImageReport.Core.Reports;
+using PrImageReport.Core.Tests.Comparison;
 using static PrImageReport.Core.Tests.Comparison.SampleFacts;
 
 namespace PrImageReport.Core.Tests.Reports;
@@ -26,26 +27,26 @@ public class JsonReportTests
 
         var root = json.RootElement;
         Assert.Equal(["schemaVersion", "verdict", "images"], Names(root));
-        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("fail", root.GetProperty("verdict").GetString());
 
         var image = root.GetProperty("images")[0];
-        Assert.Equal(["dockerfile", "context", "verdict", "sizeDeltaBytes", "base", "head", "findings"], Names(image));
-        Assert.Equal(290_960_120, image.GetProperty("sizeDeltaBytes").GetInt64());
+        Assert.Equal(["dockerfile", "context", "verdict", "sizeDeltaBytes", "base", "head", "findings", "evidence"], Names(image));
+        Assert.Equal(453_930_238, image.GetProperty("sizeDeltaBytes").GetInt64());
 
         var side = image.GetProperty("head");
         Assert.Equal(
-            ["ref", "image", "imageId", "sizeBytes", "layers", "layerCount", "stageCount", "stages", "finalStage", "finalBaseImage", "buildTools", "error"],
+            ["ref", "image", "imageId", "sizeBytes", "layers", "layerCount", "stageCount", "stages", "finalStage", "finalBaseImage", "buildTools", "packages", "wasted", "error"],
             Names(side));
-        Assert.Equal(4, side.GetProperty("layers").GetArrayLength());
-        Assert.Equal(4, side.GetProperty("layerCount").GetInt32());
+        Assert.Equal(side.GetProperty("layerCount").GetInt32(), side.GetProperty("layers").GetArrayLength());
+        Assert.Equal(12, side.GetProperty("layerCount").GetInt32());
         Assert.Equal(["instruction", "sizeBytes", "createdBy"], Names(side.GetProperty("layers")[0]));
         Assert.Equal(["name", "evidence"], Names(side.GetProperty("buildTools")[0]));
         Assert.Equal(JsonValueKind.Null, side.GetProperty("error").ValueKind);
         Assert.Equal(["builder", "runtime"], image.GetProperty("base").GetProperty("stages").EnumerateArray().Select(e => e.GetString()));
 
         var finding = image.GetProperty("findings")[0];
-        Assert.Equal(["rule", "severity", "message", "fix", "line"], Names(finding));
+        Assert.Equal(["rule", "severity", "message", "fix", "line", "suggestion"], Names(finding));
         Assert.Equal("error", finding.GetProperty("severity").GetString());
 
         var removed = root.GetProperty("images")[1];
@@ -92,17 +93,56 @@ public class JsonReportTests
     [Fact]
     public async Task An_unsupported_schema_version_is_named()
     {
-        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("""{"schemaVersion":2,"verdict":"pass","images":[]}"""));
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("""{"schemaVersion":1,"verdict":"pass","images":[]}"""));
 
         Assert.Equal(
-            "report.json: schemaVersion 2 is not supported (expected 1). Write it again with pr-image-report compare --json FILE.",
+            "report.json: schemaVersion 1 is not supported (expected 2). Write it again with pr-image-report compare --json FILE.",
             error.Message);
+    }
+
+    [Fact]
+    public async Task Seed_evidence_has_the_documented_shape_and_survives_a_round_trip()
+    {
+        var comparison = ImageComparer.Compare("Dockerfile", ".", SeedFacts.SlimSide(), SeedFacts.FatSide(), RuleOptions.Default);
+        var written = await WriteAsync(new ComparisonReport([comparison]));
+
+        using var json = JsonDocument.Parse(written);
+        var evidence = json.RootElement.GetProperty("images")[0].GetProperty("evidence");
+        Assert.Equal(["layers", "packageChanges", "headWastedFiles"], Names(evidence));
+        var layer = evidence.GetProperty("layers")[0];
+        Assert.Equal(["instruction", "origin", "baseLine", "headLine", "baseBytes", "headBytes", "change"], Names(layer));
+        Assert.Equal(("base-image", "changed"), (layer.GetProperty("origin").GetString(), layer.GetProperty("change").GetString()));
+        Assert.Equal(["manager", "name", "baseVersion", "headVersion", "baseSizeBytes", "headSizeBytes", "change"], Names(evidence.GetProperty("packageChanges")[0]));
+        Assert.Equal(["path", "sizeBytes", "deleted", "writtenBy", "removedBy"], Names(evidence.GetProperty("headWastedFiles")[0]));
+        var head = json.RootElement.GetProperty("images")[0].GetProperty("head");
+        Assert.Equal(["wastedBytes", "shippedBytes", "efficiency", "largestFiles"], Names(head.GetProperty("wasted")));
+        Assert.Equal(["manager", "name", "version", "installedSizeBytes"], Names(head.GetProperty("packages")[0]));
+
+        var read = (await ReadAsync(written)).Images[0];
+        Assert.Equal(comparison.Evidence.Layers, read.Evidence.Layers);
+        Assert.Equal(comparison.Evidence.Packages, read.Evidence.Packages);
+        Assert.Equal(comparison.Evidence.HeadWastedFiles.Select(f => (f.Path, f.WrittenBy?.Instruction, f.RemovedBy?.Line)), read.Evidence.HeadWastedFiles.Select(f => (f.Path, f.WrittenBy?.Instruction, f.RemovedBy?.Line)));
+        Assert.Equal(comparison.Head!.Image!.Wasted.WastedBytes, read.Evidence.HeadWasted!.WastedBytes);
+        Assert.Equal(comparison.Head.Image.Packages, read.Head!.Image!.Packages);
+        Assert.Equal(comparison.Findings, read.Findings);
+        Assert.Equal(written, await WriteAsync(new ComparisonReport([read])));
+    }
+
+    [Fact]
+    public async Task An_unknown_layer_origin_is_named()
+    {
+        var comparison = ImageComparer.Compare("Dockerfile", ".", SeedFacts.SlimSide(), SeedFacts.FatSide(), RuleOptions.Default);
+        var written = (await WriteAsync(new ComparisonReport([comparison]))).Replace("\"origin\": \"base-image\"", "\"origin\": \"registry\"", StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync(written));
+
+        Assert.Equal("report.json: layer origin \"registry\" is not one of base-image, dockerfile, unknown. Write it again with pr-image-report compare --json FILE.", error.Message);
     }
 
     [Fact]
     public async Task A_missing_property_names_the_file_and_line()
     {
-        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n  \"schemaVersion\": 1,\n  \"images\": []\n}"));
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n  \"schemaVersion\": 2,\n  \"images\": []\n}"));
 
         Assert.StartsWith("report.json line ", error.Message, StringComparison.Ordinal);
         Assert.Contains("verdict", error.Message, StringComparison.Ordinal);
@@ -112,7 +152,7 @@ public class JsonReportTests
     [Fact]
     public async Task Text_that_is_not_json_is_rejected_with_its_line()
     {
-        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n\"schemaVersion\": 1,\n oops"));
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n\"schemaVersion\": 2,\n oops"));
 
         Assert.StartsWith("report.json line 3: not a PR Image Report JSON report", error.Message, StringComparison.Ordinal);
     }
@@ -121,8 +161,9 @@ public class JsonReportTests
     public async Task An_unknown_severity_is_named()
     {
         var json = """
-            {"schemaVersion":1,"verdict":"fail","images":[{"dockerfile":"Dockerfile","context":".","verdict":"fail","sizeDeltaBytes":null,
-             "base":null,"head":null,"findings":[{"rule":"x","severity":"fatal","message":"m","fix":null,"line":null}]}]}
+            {"schemaVersion":2,"verdict":"fail","images":[{"dockerfile":"Dockerfile","context":".","verdict":"fail","sizeDeltaBytes":null,
+             "base":null,"head":null,"findings":[{"rule":"x","severity":"fatal","message":"m","fix":null,"line":null,"suggestion":null}],
+             "evidence":{"layers":[],"packageChanges":[],"headWastedFiles":[]}}]}
             """;
 
         var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync(json));

@@ -1,0 +1,91 @@
+using Moq;
+using PrImageReport.Cli.Pipeline;
+using PrImageReport.Core.Comparison;
+using PrImageReport.Core.Dockerfiles;
+using PrImageReport.Core.Images;
+using PrImageReport.Docker;
+
+namespace PrImageReport.Cli.IntegrationTests.Pipeline;
+
+/// <summary>The runner's use of the engine, with the engine mocked: what it measures besides the two builds, and what it makes of a failure.</summary>
+public class CompareRunnerTests
+{
+    private const string Slim = "FROM python:3.11-slim\nCOPY app.py /app/\nRUN python3 -m compileall /app\nCMD [\"python3\", \"/app/app.py\"]\n";
+    private const string Fat = "FROM python:3.11\nCOPY app.py /app/\nRUN python3 -m compileall /app\nCMD [\"python3\", \"/app/app.py\"]\n";
+
+    private static readonly BuildSettings Settings = new(new Dictionary<string, string>(), null, BuilderChoice.Classic);
+
+    private readonly Mock<IImageEngine> engine = new(MockBehavior.Strict);
+
+    public CompareRunnerTests()
+    {
+        engine.Setup(e => e.BuildAsync(It.IsAny<BuildRequest>(), It.IsAny<IProgress<BuildProgress>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new BuildOutcome("sha256:built", null));
+        engine.Setup(e => e.InspectImageAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string reference, CancellationToken _) => new ImageFacts(reference, "sha256:built", 1_000_000, [], []));
+        engine.Setup(e => e.ImageSizeAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(100_000_000L);
+        engine.Setup(e => e.RemoveImageAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task MeasuresAFatFinalBaseAndItsSlimCounterpartPullingOnlyWhenAllowed(bool pull)
+    {
+        await RunAsync(Slim, Fat, pull);
+
+        engine.Verify(e => e.ImageSizeAsync("python:3.11", pull, It.IsAny<CancellationToken>()), Times.Once);
+        engine.Verify(e => e.ImageSizeAsync("python:3.11-slim", pull, It.IsAny<CancellationToken>()), Times.Once);
+        engine.Verify(e => e.ImageSizeAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Theory]
+    [InlineData(217_000_000L, true)]
+    [InlineData(null, false)]
+    public async Task TheFatBaseFixStatesTheSavingOnlyWhenBothImagesWereMeasured(long? slimSize, bool stated)
+    {
+        engine.Setup(e => e.ImageSizeAsync("python:3.11", It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(569_000_000L);
+        engine.Setup(e => e.ImageSizeAsync("python:3.11-slim", It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(slimSize);
+
+        var comparison = await RunAsync(Slim, Fat, pull: true);
+
+        var fix = Assert.Single(comparison.Findings, f => f.Rule == "fat-base-image").Fix!;
+        Assert.Equal(stated, fix.Contains(SizeText.Format(569_000_000), StringComparison.Ordinal));
+        Assert.Equal(stated, fix.Contains(SizeText.Format(217_000_000), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MeasuresNoImageWhenNeitherSideStandsOnAFatBase()
+    {
+        await RunAsync(Slim, Slim, pull: true);
+
+        engine.Verify(e => e.ImageSizeAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AClassicBuildFailureGetsTheLineOfItsStep()
+    {
+        engine.Setup(e => e.BuildAsync(It.Is<BuildRequest>(r => r.Tag.EndsWith(":head-0", StringComparison.Ordinal)), It.IsAny<IProgress<BuildProgress>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new BuildOutcome(null, new BuildFailure("Step 3/4 : RUN python3 -m compileall /app", "The command '/bin/sh -c python3 -m compileall /app' returned a non-zero code: 1", [])));
+
+        var comparison = await RunAsync(Slim, Slim, pull: true);
+
+        Assert.Equal(3, comparison.Head!.Failure!.Line);
+        Assert.Equal(3, Assert.Single(comparison.Findings, f => f.Rule == "build-failed").Line);
+    }
+
+    private async Task<ImageComparison> RunAsync(string baseDockerfile, string headDockerfile, bool pull)
+    {
+        var plan = new ImagePlan("Dockerfile", ".", Side("main", baseDockerfile), Side("pr", headDockerfile));
+        var runner = new CompareRunner(engine.Object, Mock.Of<IBuildReporter>(), new RuleOptions(), pull);
+
+        var report = await runner.RunAsync([plan], Settings, keepImages: false, CancellationToken.None);
+
+        return Assert.Single(report.Images);
+    }
+
+    private static SidePlan Side(string reference, string dockerfile) => SidePlan.Build(
+        reference, "/nonexistent/context", "/nonexistent/context/Dockerfile",
+        DockerfileResolver.Resolve(DockerfileParser.Parse(dockerfile, "Dockerfile"), null, new Dictionary<string, string>()));
+}
