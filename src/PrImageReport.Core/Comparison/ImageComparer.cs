@@ -243,13 +243,14 @@ public static partial class ImageComparer
                 .ThenBy(g => g.Key?.Line ?? int.MaxValue)
                 .ToList();
             var first = causes[0].Key;
+            // The cause leads each part: evidence lists can be long, and a message cut to fit must keep the cause.
             var parts = causes.Select(g => g.Key is { } row
-                ? $"{WithEvidence(g)} from {Quote(row)}"
+                ? $"{Capitalized(Quote(row))} brought {WithEvidence(g)}"
                 : WithEvidence(g));
             findings.Add(new Finding(
                 Rules.BuildToolsInFinalImage.Id,
                 Rules.BuildToolsInFinalImage.DefaultSeverity,
-                $"The head image ships build tools the base image did not: {string.Join("; ", parts)}.",
+                $"The head image ships build tools the base image did not. {string.Join(". ", parts)}.",
                 ToolsFix(first),
                 first?.Line ?? SourceLine(headSide, added),
                 first is { Origin: LayerOrigin.Dockerfile } row && row.Instruction.StartsWith("COPY", StringComparison.OrdinalIgnoreCase)
@@ -399,6 +400,8 @@ public static partial class ImageComparer
         file.StagesBuilt.Where(s => s.Index != file.FinalStage.Index).ToList();
 
     private static string Names(IEnumerable<StageSummary> stages) => string.Join(", ", stages.Select(s => s.DisplayName));
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string WithEvidence(IEnumerable<BuildTool> tools) =>
         string.Join(", ", tools.Select(t => $"{t.Name} ({t.Evidence})"));
