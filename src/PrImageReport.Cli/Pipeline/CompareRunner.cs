@@ -22,7 +22,8 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
                 var plan = plans[i];
                 var baseSide = plan.Base is null ? null : await MeasureAsync("base", plan.Base, $"base-{i}", settings, tags, ct).ConfigureAwait(false);
                 var headSide = plan.Head is null ? null : await MeasureAsync("head", plan.Head, $"head-{i}", settings, tags, ct).ConfigureAwait(false);
-                var localImageSizes = await BaseImageSizesAsync([baseSide?.Dockerfile, headSide?.Dockerfile], ct).ConfigureAwait(false);
+                // Only a compared head's base can be fat-base-image, so only it is worth measuring (or pulling).
+                var localImageSizes = baseSide is null ? new Dictionary<string, long>() : await BaseImageSizesAsync(headSide?.Dockerfile, ct).ConfigureAwait(false);
                 comparisons.Add(ImageComparer.Compare(plan.Dockerfile, plan.Context, baseSide, headSide, rules, localImageSizes));
             }
 
@@ -87,19 +88,18 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
     }
 
     /// <summary>
-    /// Sizes of each fat final base image and of its slim counterpart, by reference, so that the fat-base finding can
-    /// say what switching saves; images the engine does not have and cannot pull are left out.
+    /// The sizes of the head's final base image, when the catalogue calls it fat, and of its lean counterpart, by
+    /// reference, so that the finding can say what switching saves; images the engine does not have and cannot pull are left out.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, long>> BaseImageSizesAsync(IEnumerable<DockerfileFacts?> dockerfiles, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, long>> BaseImageSizesAsync(DockerfileFacts? head, CancellationToken ct)
     {
-        var references = dockerfiles
-            .OfType<DockerfileFacts>()
-            .Select(d => (Image: d.FinalBaseImage, Class: BaseImageCatalog.Classify(d.FinalBaseImage)))
-            .Where(b => b.Class.IsFat && b.Class.Counterpart is not null)
-            .SelectMany(b => new[] { b.Image, b.Class.Counterpart! })
-            .Distinct(StringComparer.Ordinal);
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var reference in references)
+        if (head is null || BaseImageCatalog.Classify(head.FinalBaseImage) is not { IsFat: true, Counterpart: { } counterpart })
+        {
+            return sizes;
+        }
+
+        foreach (var reference in new[] { head.FinalBaseImage, counterpart })
         {
             if (await engine.ImageSizeAsync(reference, pullToMeasure, ct).ConfigureAwait(false) is { } size)
             {

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace PrImageReport.Core.Comparison;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace PrImageReport.Core.Comparison;
 /// shift every row after it: the base image rows pair with each other, then identical instructions, then
 /// instructions of the same kind whose words mostly agree (an edited RUN is a changed layer, not a new one).
 /// </summary>
-public static partial class LayerPairing
+public static class LayerPairing
 {
     /// <summary>Share of words two instructions must have in common to count as one edited instruction.</summary>
     private const double EditedInstructionSimilarity = 0.5;
@@ -72,7 +70,7 @@ public static partial class LayerPairing
         }
     }
 
-    private static string Normalize(string instruction) => Whitespace().Replace(instruction.Trim(), " ");
+    private static string Normalize(string instruction) => LayerAttribution.OneLine(instruction);
 
     /// <summary>Same keyword, and at least half of all distinct words shared (Jaccard similarity).</summary>
     private static bool Similar(string a, string b)
@@ -89,7 +87,4 @@ public static partial class LayerPairing
         var shared = setA.Count(setB.Contains);
         return shared >= EditedInstructionSimilarity * (setA.Count + setB.Count - shared);
     }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }

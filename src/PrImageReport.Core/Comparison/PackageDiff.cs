@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using PrImageReport.Core.Images;
 
 namespace PrImageReport.Core.Comparison;
 
 /// <summary>Packages added, removed and changed in version between two images, per package manager.</summary>
-public static partial class PackageDiff
+public static class PackageDiff
 {
     /// <summary>The changes, largest installed-size change first, then by manager and name.</summary>
     public static IReadOnlyList<PackageChange> Compare(IReadOnlyList<InstalledPackage> basePackages, IReadOnlyList<InstalledPackage> headPackages)
@@ -44,13 +43,10 @@ public static partial class PackageDiff
         var index = new Dictionary<(PackageManager, string), InstalledPackage>();
         foreach (var package in packages)
         {
-            var name = package.Manager == PackageManager.Python ? PythonSeparators().Replace(package.Name, "-").ToLowerInvariant() : package.Name;
+            var name = package.Manager == PackageManager.Python ? PackageDatabases.NormalizePythonName(package.Name) : package.Name;
             index.TryAdd((package.Manager, name), package);
         }
 
         return index;
     }
-
-    [GeneratedRegex(@"[-_.]+")]
-    private static partial Regex PythonSeparators();
 }

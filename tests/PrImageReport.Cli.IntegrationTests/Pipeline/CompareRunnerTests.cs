@@ -55,10 +55,13 @@ public class CompareRunnerTests
         Assert.Equal(stated, fix.Contains(SizeText.Format(217_000_000), StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task MeasuresNoImageWhenNeitherSideStandsOnAFatBase()
+    [Theory]
+    [InlineData(Slim)]
+    [InlineData(Fat)]
+    public async Task MeasuresNoImageWhenTheHeadDoesNotStandOnAFatBase(string baseDockerfile)
     {
-        await RunAsync(Slim, Slim, pull: true);
+        // A fat base only the base branch had is what the PR fixes: nothing to measure, let alone pull.
+        await RunAsync(baseDockerfile, Slim, pull: true);
 
         engine.Verify(e => e.ImageSizeAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }
