@@ -6,6 +6,7 @@
 # locally is left alone; nothing is ever pulled.
 #
 # Usage: scripts/make-base-images.sh [image...]   (default: every image below)
+#        scripts/make-base-images.sh --list       (the names, one a line)
 # MAX_JOBS (default: the number of cores) bounds how many are made at once; each
 # mmdebstrap keeps about one core busy (dpkg and maintainer scripts).
 set -euo pipefail
@@ -38,6 +39,11 @@ for spec in "${IMAGES[@]}"; do
     PACKAGES[$name]=$packages
     CHANGES[$name]=$changes
 done
+# --list: the names alone, for scripts that copy the images to other engines.
+if [[ "${1:-}" == --list ]]; then
+    printf '%s\n' "${ALL_IMAGES[@]}"
+    exit 0
+fi
 readonly SUITE=bookworm
 readonly MAX_JOBS=${MAX_JOBS:-$(nproc)}
 

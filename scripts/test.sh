@@ -1,36 +1,77 @@
 #!/usr/bin/env bash
-# The project's test run (also what CI runs): starts Docker, makes the base images the
-# integration tests build on, installs the Node tools for the GitHub API checks, tests
-# the bundled example API, then runs every .NET test project. Exits with the first
-# failing step's code.
+# The project's test run (also what CI runs): starts the engines, makes the base images the integration tests
+# build on, installs the Node tools for the GitHub API checks, tests the bundled example API, runs the unit and
+# GitHub tests once, then the Docker, CLI and action integration tests once per engine lane. Exits non-zero when
+# any step fails.
+#
+# LANES (default "lane1 lane2") selects the engine lanes, e.g. LANES=lane2 for a quick local run:
+#   lane1  Debian bookworm's Docker 20.10, overlay2, classic builder (scripts/start-docker.sh)
+#   lane2  Debian unstable's Docker 28.5 with the containerd image store and buildx (scripts/start-docker-lane2.sh)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 say() { echo "test: $*"; }
 
-say "step 1/5: making sure a Docker engine answers"
+read -r -a lanes <<<"${LANES:-lane1 lane2}"
+for lane in "${lanes[@]}"; do
+    [[ $lane == lane1 || $lane == lane2 ]] || { echo "test: error: unknown lane '$lane' in LANES; known: lane1 lane2" >&2; exit 2; }
+done
+
+# Lane 1's engine is also where the base images are made, so it always starts.
+say "step 1/6: making sure the engines answer (lanes: ${lanes[*]})"
 scripts/start-docker.sh
-
-say "step 2/5: making the base images"
-scripts/make-base-images.sh
-
-if [[ -f scripts/install-node-tools.sh ]]; then
-    say "step 3/5: installing Node tools (scripts/install-node-tools.sh)"
-    bash scripts/install-node-tools.sh
-else
-    say "step 3/5: no scripts/install-node-tools.sh, skipped"
+lane2_env=/var/lib/pr-image-report/lane2/lane2.env
+if [[ " ${lanes[*]} " == *" lane2 "* ]]; then
+    scripts/start-docker-lane2.sh
 fi
 
-say "step 4/5: unit tests of the example API (examples/school-api/tests)"
+say "step 2/6: making the base images"
+scripts/make-base-images.sh
+if [[ " ${lanes[*]} " == *" lane2 "* ]]; then
+    (source "$lane2_env" && scripts/copy-base-images.sh "$DOCKER_HOST" "$PR_IMAGE_REPORT_DOCKER_CLI")
+fi
+
+if [[ -f scripts/install-node-tools.sh ]]; then
+    say "step 3/6: installing Node tools (scripts/install-node-tools.sh)"
+    bash scripts/install-node-tools.sh
+else
+    say "step 3/6: no scripts/install-node-tools.sh, skipped"
+fi
+
+say "step 4/6: unit tests of the example API (examples/school-api/tests)"
 PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s examples/school-api/tests
 
-say "step 5/5: dotnet test PrImageReport.sln -c Release"
+say "step 5/6: dotnet build PrImageReport.sln -c Release"
+dotnet build PrImageReport.sln -c Release
+
 log=$(mktemp /tmp/dotnet-test.XXXXXX.log)
 status=0
-dotnet test PrImageReport.sln -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=${PIPESTATUS[0]}
+# Runs one test project on the already built solution, appending to the log the summary is read from.
+run_tests() {
+    local project=$1
+    shift
+    env "$@" dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
+}
 
-# One closing line over all test projects, from VSTest's per-project summary blocks:
+say "step 6/6: dotnet test: unit and GitHub tests, then the engine tests on each lane"
+run_tests tests/PrImageReport.Core.Tests PR_IMAGE_REPORT_TEST_LANE=none
+run_tests tests/PrImageReport.GitHub.IntegrationTests PR_IMAGE_REPORT_TEST_LANE=none
+for lane in "${lanes[@]}"; do
+    case $lane in
+        lane1) settings=(DOCKER_HOST=unix:///var/run/docker.sock PR_IMAGE_REPORT_DOCKER_CLI= "PATH=$PATH") ;;
+        # The lane's own client first on PATH, so tests that run `docker` speak to it in an API it accepts.
+        lane2) settings=("DOCKER_HOST=$(source "$lane2_env" && echo "$DOCKER_HOST")"
+                         "PR_IMAGE_REPORT_DOCKER_CLI=$(source "$lane2_env" && echo "$PR_IMAGE_REPORT_DOCKER_CLI")"
+                         "PATH=/var/lib/pr-image-report/lane2/bin:$PATH") ;;
+    esac
+    for project in tests/PrImageReport.Docker.IntegrationTests tests/PrImageReport.Cli.IntegrationTests; do
+        say "$lane: $project"
+        run_tests "$project" PR_IMAGE_REPORT_TEST_LANE="$lane" "${settings[@]}"
+    done
+done
+
+# One closing line over all test runs, from VSTest's per-project summary blocks:
 #   Test Run Successful.      (or Failed. / Aborted.)
 #   Total tests: 12
 #        Passed: 11
