@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Makes local stand-ins for the Docker Hub base images the project builds on, since
-# nothing can be pulled here: each is a Debian bookworm root filesystem made with
-# mmdebstrap (plus, for the .NET and docker CLI images, this machine's own .NET SDK
-# or docker client) and imported under the Docker Hub name. An image already present
-# locally is left alone; nothing is ever pulled.
+# nothing can be pulled here: each is a Debian root filesystem made with mmdebstrap
+# (bookworm, plus this machine's own .NET SDK for the .NET images; unstable for the
+# docker CLI image, whose client and buildx plugin are Debian's current packages) and
+# imported under the Docker Hub name. An image already present locally is left
+# alone; nothing is ever pulled.
 #
 # Usage: scripts/make-base-images.sh [image...]   (default: every image below)
 #        scripts/make-base-images.sh --list       (the names, one a line)
@@ -18,9 +19,11 @@ readonly SYSTEM_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 # PATH is always set: a Dockerfile's ENV PATH=...:$PATH expands an unset PATH to nothing.
 # golang gets gcc and libc6-dev because Go 1.19 builds the net package with cgo unless
 # CGO_ENABLED=0, which the real image allows.
-# The .NET and docker CLI images carry files from this machine (see host_files below):
-# the packages are those of the real images' Debian base (runtime-deps), and the SDK
-# one adds git and curl as the real SDK image does.
+# The .NET images carry files from this machine (see host_files below): the packages
+# are those of the real images' Debian base (runtime-deps), and the SDK one adds git
+# and curl as the real SDK image does. The docker CLI image is made from unstable's
+# docker-cli and docker-buildx, which speak Engine API 1.51 (bookworm's docker.io is
+# 20.10: API 1.41, too old for Docker 29, and no buildx).
 readonly DOTNET_ENV="ENV DOTNET_RUNNING_IN_CONTAINER=true|ENV DOTNET_ROOT=/usr/share/dotnet|ENV DOTNET_CLI_TELEMETRY_OPTOUT=1|ENV DOTNET_NOLOGO=1"
 readonly IMAGES=(
     "debian:bookworm-slim;;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"bash\"]"
@@ -29,8 +32,10 @@ readonly IMAGES=(
     "golang:1.19;golang-go,gcc,libc6-dev;ENV PATH=/go/bin:$SYSTEM_PATH|ENV GOPATH=/go|ENV LANG=C.UTF-8|WORKDIR /go|CMD [\"bash\"]"
     "mcr.microsoft.com/dotnet/runtime:10.0;ca-certificates,libicu72,libssl3,tzdata;ENV PATH=$SYSTEM_PATH|$DOTNET_ENV|ENV LANG=C.UTF-8"
     "mcr.microsoft.com/dotnet/sdk:10.0;ca-certificates,libicu72,libssl3,tzdata,git,curl;ENV PATH=$SYSTEM_PATH|$DOTNET_ENV|ENV LANG=C.UTF-8|CMD [\"bash\"]"
-    "docker:20.10-cli;ca-certificates;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"bash\"]"
+    "docker:28-cli;ca-certificates,docker-cli,docker-buildx;ENV PATH=$SYSTEM_PATH|ENV LANG=C.UTF-8|CMD [\"bash\"]"
 )
+# The Debian suite of each image that is not made from bookworm.
+declare -A SUITE_OF=([docker:28-cli]=sid)
 declare -A PACKAGES=() CHANGES=()
 ALL_IMAGES=()
 for spec in "${IMAGES[@]}"; do
@@ -44,7 +49,7 @@ if [[ "${1:-}" == --list ]]; then
     printf '%s\n' "${ALL_IMAGES[@]}"
     exit 0
 fi
-readonly SUITE=bookworm
+readonly DEFAULT_SUITE=bookworm
 readonly MAX_JOBS=${MAX_JOBS:-$(nproc)}
 
 say() { echo "make-base-images: $*"; }
@@ -62,9 +67,10 @@ DOCKER=$(docker_client)
 # The SDK is the whole of this machine's; the runtime is only the dotnet host and the
 # Microsoft.NETCore.App shared framework, as in the real runtime image. The SDK image
 # also trusts this machine's extra CA certificates, since NuGet may be reached through
-# a TLS-intercepting proxy here. The docker CLI is Debian's 20.10 client, which still
-# builds with BuildKit (DOCKER_BUILDKIT=1) without the buildx plugin; the real image
-# has its client at /usr/local/bin/docker.
+# a TLS-intercepting proxy here. The docker CLI image gets its client and buildx
+# plugin copied to where the real image (Alpine, static binaries) has them, which is
+# where the action's Dockerfile takes them from; Debian's are linked against glibc
+# 2.34 at most, so they also run on the bookworm-based action image (glibc 2.36).
 host_files() {
     case $1 in
         mcr.microsoft.com/dotnet/runtime:*) printf '%s\n' \
@@ -78,7 +84,9 @@ host_files() {
             'find /usr/local/share/ca-certificates -maxdepth 1 -name "*.crt" -exec cp -t "$1/usr/local/share/ca-certificates/" {} +' \
             'chroot "$1" update-ca-certificates' ;;
         docker:*) printf '%s\n' \
-            'cp /usr/bin/docker "$1/usr/local/bin/docker"' ;;
+            'mkdir -p "$1/usr/local/libexec/docker/cli-plugins"' \
+            'cp -a "$1/usr/bin/docker" "$1/usr/local/bin/docker"' \
+            'cp -a "$1/usr/libexec/docker/cli-plugins/docker-buildx" "$1/usr/local/libexec/docker/cli-plugins/docker-buildx"' ;;
     esac
 }
 
@@ -87,7 +95,6 @@ host_sources() {
     case $1 in
         mcr.microsoft.com/dotnet/runtime:*) echo /usr/share/dotnet/dotnet /usr/share/dotnet/host/fxr /usr/share/dotnet/shared/Microsoft.NETCore.App ;;
         mcr.microsoft.com/dotnet/sdk:*) echo /usr/share/dotnet/dotnet /usr/share/dotnet/sdk ;;
-        docker:*) echo /usr/bin/docker ;;
     esac
 }
 
@@ -95,8 +102,11 @@ host_sources() {
 make_image() {
     local name=$1 work=$2
     local tarball="$work/rootfs.tar" log="$work/mmdebstrap.log"
-    local include=() change=() lines=() line hooks=() hook
+    local suite=${SUITE_OF[$name]:-$DEFAULT_SUITE}
+    local include=() change=() lines=() line hooks=() hook aptopts=()
     [[ -n "${PACKAGES[$name]}" ]] && include=(--include="${PACKAGES[$name]}")
+    # Unstable's Release file may be past its Valid-Until where the mirror is a snapshot.
+    [[ $suite == "$DEFAULT_SUITE" ]] || aptopts=(--aptopt='Acquire::Check-Valid-Until "false"')
     IFS='|' read -r -a lines <<<"${CHANGES[$name]}"
     for line in "${lines[@]}"; do change+=(--change "$line"); done
     while IFS= read -r hook; do
@@ -104,8 +114,8 @@ make_image() {
     done < <(host_files "$name")
 
     # A tarball first, then import: a truncated stream piped into docker import could leave a broken image behind.
-    mmdebstrap --variant=minbase --format=tar "${include[@]}" "${hooks[@]}" "$SUITE" "$tarball" >"$log" 2>&1 || return 1
-    "$DOCKER" import "${change[@]}" --message "mmdebstrap $SUITE minbase ${PACKAGES[$name]}" \
+    mmdebstrap --variant=minbase --format=tar "${aptopts[@]}" "${include[@]}" "${hooks[@]}" "$suite" "$tarball" >"$log" 2>&1 || return 1
+    "$DOCKER" import "${change[@]}" --message "mmdebstrap $suite minbase ${PACKAGES[$name]}" \
         "$tarball" "$name" >>"$log" 2>&1 || return 1
 }
 
@@ -130,7 +140,7 @@ done
 
 for name in "${missing[@]}"; do
     for source in $(host_sources "$name"); do
-        [[ -e "$source" ]] || fail "$name is made from this machine's $source, which is missing; install the .NET 10 SDK under /usr/share/dotnet (for .NET) or run scripts/start-docker.sh (for the docker CLI)"
+        [[ -e "$source" ]] || fail "$name is made from this machine's $source, which is missing; install the .NET 10 SDK under /usr/share/dotnet"
     done
 done
 
@@ -166,7 +176,7 @@ reap_one() {
 for name in "${missing[@]}"; do
     [[ ${#name_of_pid[@]} -lt $MAX_JOBS ]] || reap_one
     mkdir -p "$workroot/$name"
-    say "$name: making from Debian $SUITE minbase${PACKAGES[$name]:+ + ${PACKAGES[$name]}}"
+    say "$name: making from Debian ${SUITE_OF[$name]:-$DEFAULT_SUITE} minbase${PACKAGES[$name]:+ + ${PACKAGES[$name]}}"
     started_at[$name]=$SECONDS
     make_image "$name" "$workroot/$name" &
     name_of_pid[$!]=$name

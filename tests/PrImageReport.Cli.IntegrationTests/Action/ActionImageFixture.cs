@@ -1,0 +1,46 @@
+using PrImageReport.Cli.IntegrationTests.Infrastructure;
+using PrImageReport.Docker;
+using PrImageReport.Testing;
+using Xunit.Sdk;
+
+namespace PrImageReport.Cli.IntegrationTests.Action;
+
+/// <summary>The action's image, built once from the root Dockerfile for the tests that run it, and removed after them.</summary>
+public sealed class ActionImageFixture : IAsyncLifetime
+{
+    public const string DockerCliImage = "docker:28-cli";
+
+    private DockerEngine? engine;
+
+    public string Image { get; } = $"pr-image-report-action-test:{Guid.NewGuid():N}";
+
+    /// <summary>The engine's socket on this machine, to mount into the action's container as the runner does.</summary>
+    public string Socket => engine!.Endpoint.Scheme == "unix"
+        ? engine.Endpoint.LocalPath
+        : throw new XunitException($"the action's container needs the engine's unix socket mounted; DOCKER_HOST={engine.Endpoint} is not one");
+
+    internal BuildOutcome Build { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython, "mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/runtime:10.0", DockerCliImage);
+        engine = await DockerRequirement.EngineAsync();
+        // Host network for the build: NuGet restore inside it is the only step that needs the outside world.
+        Build = await engine.BuildAsync(
+            new BuildRequest(RepositoryRoot.Path, RepositoryRoot.Combine("Dockerfile"), new Dictionary<string, string>(), null, Image, BuilderKind.Classic, "host"),
+            null,
+            CancellationToken.None);
+    }
+
+    /// <summary>Fails the test unless the image built.</summary>
+    public void AssertBuilt() => Assert.True(Build.Failure is null, $"the action image did not build: {Build.Failure}");
+
+    public async Task DisposeAsync()
+    {
+        if (engine is not null)
+        {
+            await engine.RemoveImageAsync(Image, CancellationToken.None);
+            engine.Dispose();
+        }
+    }
+}
