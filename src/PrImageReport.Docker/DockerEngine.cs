@@ -21,6 +21,9 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     /// <summary>The newest Engine API that Docker.DotNet 4.3 models; older engines are spoken to in their own version.</summary>
     private static readonly Version NewestApi = new(1, 54);
 
+    /// <summary>The component Podman's Docker-compatible API names itself by in /version.</summary>
+    private const string PodmanComponent = "Podman Engine";
+
     /// <summary>How long a request that is not a stream (inspect, history, remove) may take.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
 
@@ -30,6 +33,9 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly Lazy<Task<string>> buildKitCli = new(() => BuildKitBuilder.FindCliAsync(CancellationToken.None));
     private DockerClient? client;
+
+    /// <summary>Podman's version when the engine is Podman (its Docker-compatible API), else null.</summary>
+    private string? podman;
 
     private DockerEngine(Uri endpoint) => Endpoint = endpoint;
 
@@ -63,6 +69,13 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var docker = await ClientAsync(ct).ConfigureAwait(false);
+        if (request.Builder == BuilderKind.BuildKit && podman is not null)
+        {
+            // The docker CLI would fail with "failed to dial gRPC: unable to upgrade to h2c, received 404", which names neither cause nor fix.
+            throw new EngineUnavailableException(
+                $"the engine at {Endpoint.OriginalString} is Podman {podman}, which has no BuildKit: build with --builder classic or auto (Podman's own builder reads RUN --mount and COPY --chmod)");
+        }
+
         var outcome = request.Builder == BuilderKind.BuildKit
             ? await new BuildKitBuilder(await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false), Endpoint).BuildAsync(request, progress, ct).ConfigureAwait(false)
             : await BuildClassicAsync(docker, request, progress, ct).ConfigureAwait(false);
@@ -73,6 +86,12 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
 
         var image = await GuardAsync(() => docker.Images.InspectImageAsync(request.Tag, ct), ct).ConfigureAwait(false);
         return new BuildOutcome(image.ID, null);
+    }
+
+    public async Task<bool> ClassicBuilderReadsBuildKitSyntaxAsync(CancellationToken ct)
+    {
+        await ClientAsync(ct).ConfigureAwait(false);
+        return podman is not null;
     }
 
     public async Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct)
@@ -345,6 +364,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
                 using var probe = Create(null);
                 var version = await GuardAsync(() => probe.System.GetVersionAsync(ct), ct).ConfigureAwait(false);
                 var api = Version.TryParse(version.APIVersion, out var spoken) && spoken < NewestApi ? spoken : NewestApi;
+                podman = version.Components?.FirstOrDefault(c => c.Name == PodmanComponent)?.Version;
                 client = Create(api);
             }
 

@@ -11,6 +11,12 @@ public interface IImageEngine
     /// <summary>Builds an image; a build that fails is an outcome with a <see cref="BuildOutcome.Failure"/>, not an exception.</summary>
     Task<BuildOutcome> BuildAsync(BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct);
 
+    /// <summary>
+    /// Whether the builder behind the Engine API's build endpoint also reads BuildKit's Dockerfile syntax (RUN --mount,
+    /// COPY --chmod): Podman's Buildah does, and Podman has no BuildKit; dockerd's classic builder does not.
+    /// </summary>
+    Task<bool> ClassicBuilderReadsBuildKitSyntaxAsync(CancellationToken ct);
+
     Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct);
 
     Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct);

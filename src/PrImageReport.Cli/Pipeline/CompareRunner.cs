@@ -68,7 +68,9 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
         {
             BuilderChoice.BuildKit => BuilderKind.BuildKit,
             BuilderChoice.Classic => BuilderKind.Classic,
-            _ => dockerfile.BuildKitReason is null ? BuilderKind.Classic : BuilderKind.BuildKit,
+            _ when dockerfile.BuildKitReason is null => BuilderKind.Classic,
+            // Podman has no BuildKit, and its own builder reads what made the Dockerfile need it.
+            _ => await engine.ClassicBuilderReadsBuildKitSyntaxAsync(ct).ConfigureAwait(false) ? BuilderKind.Classic : BuilderKind.BuildKit,
         };
         var at = plan.Ref == dockerfile.Path ? "" : $" at {plan.Ref}";
         reporter.SideStarted(side, $"building {dockerfile.Path}{at} with {(builder == BuilderKind.BuildKit ? "BuildKit" : "the classic builder")}");

@@ -4,7 +4,10 @@ using PrImageReport.Core.Comparison;
 
 namespace PrImageReport.Docker.Builds;
 
-/// <summary>Follows the classic builder's output ("Step 3/8 : RUN make" then the step's lines) and keeps what a failure report needs.</summary>
+/// <summary>
+/// Follows the output of the Engine API's build ("Step 3/8 : RUN make" then the step's lines; Podman's Buildah writes
+/// "[2/2] STEP 3/5: RUN make", stage then step) and keeps what a failure report needs.
+/// </summary>
 internal sealed partial class ClassicBuildLog(IProgress<BuildProgress>? progress)
 {
     private readonly StringBuilder pending = new();
@@ -51,13 +54,14 @@ internal sealed partial class ClassicBuildLog(IProgress<BuildProgress>? progress
             progress?.Report(new BuildProgress(step));
         }
 
-        // The builder's own bookkeeping (" ---> 3927f3b26416", "Removing intermediate container ...") says nothing about a failure.
-        if (!line.StartsWith(" ---> ", StringComparison.Ordinal) && !line.StartsWith("Removing intermediate container ", StringComparison.Ordinal))
+        // The builder's own bookkeeping (" ---> 3927f3b26416", "Removing intermediate container ...", Buildah's "--> 32beac42a05") says nothing about a failure.
+        if (!line.StartsWith(" ---> ", StringComparison.Ordinal) && !line.StartsWith("Removing intermediate container ", StringComparison.Ordinal)
+            && !line.StartsWith("--> ", StringComparison.Ordinal))
         {
             recent.Add(line);
         }
     }
 
-    [GeneratedRegex(@"^Step \d+/\d+ : ")]
+    [GeneratedRegex(@"^(?:Step \d+/\d+ : |(?:\[\d+/\d+\] )?STEP \d+/\d+: )")]
     private static partial Regex StepHeader();
 }

@@ -22,7 +22,8 @@ internal static class Engine
     /// Fails unless every image the run built (the tags in its report) is gone from the engine: the tool removes what it
     /// built. The tags are checked one by one, so other runs on the same engine cannot disturb the check.
     /// </summary>
-    public static async Task AssertBuiltImagesRemovedAsync(ComparisonReport report)
+    /// <param name="dockerHost">The engine the run used; null for the test run's own (DOCKER_HOST, else the default socket).</param>
+    public static async Task AssertBuiltImagesRemovedAsync(ComparisonReport report, string? dockerHost = null)
     {
         var built = report.Images
             .SelectMany(i => new[] { i.Base, i.Head })
@@ -39,7 +40,7 @@ internal static class Engine
             Assert.StartsWith("pr-image-report-", tag, StringComparison.Ordinal);
         }
 
-        using var engine = await DockerRequirement.EngineAsync().ConfigureAwait(false);
+        using var engine = await DockerRequirement.EngineAsync(dockerHost).ConfigureAwait(false);
         var left = new List<string>();
         foreach (var tag in built)
         {
@@ -54,7 +55,9 @@ internal static class Engine
         // What a user would look at: no image of the run's repository in `docker image ls`, whatever its tag.
         foreach (var repository in built.Select(tag => tag[..tag.LastIndexOf(':')]).Distinct(StringComparer.Ordinal))
         {
-            var listed = await ProcessRunner.RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository]).ConfigureAwait(false);
+            var listed = await ProcessRunner.RunAsync(
+                "docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository], null,
+                dockerHost is null ? null : new Dictionary<string, string?> { ["DOCKER_HOST"] = dockerHost }).ConfigureAwait(false);
             Assert.True(listed.ExitCode == 0, listed.Describe());
             Assert.True(listed.StandardOutput.Trim().Length == 0, $"docker image ls still lists images of {repository}:\n{listed.StandardOutput}");
         }

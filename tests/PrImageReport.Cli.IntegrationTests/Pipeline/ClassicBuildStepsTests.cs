@@ -27,6 +27,27 @@ public class ClassicBuildStepsTests
     public void NumbersEveryInstructionInFileOrder(string step, int line) =>
         Assert.Equal(line, ClassicBuildSteps.WithLine(Failure(step), Facts(Dockerfile)).Line);
 
+    // Podman's Buildah numbers stages (left out when one is built) and, within each, its FROM and instructions.
+    [Theory]
+    [InlineData("[1/2] STEP 2/2: RUN make", 3)]
+    [InlineData("[2/2] STEP 1/4: FROM python:3.11-slim", 5)]
+    [InlineData("[2/2] STEP 3/4: RUN make install", 7)]
+    public void NumbersBuildahStepsWithinTheirStage(string step, int line) =>
+        Assert.Equal(line, ClassicBuildSteps.WithLine(Failure(step), Facts(Dockerfile)).Line);
+
+    [Fact]
+    public void ABuildahStepOfTheOnlyStageBuiltHasNoStagePrefix() =>
+        Assert.Equal(3, ClassicBuildSteps.WithLine(Failure("STEP 2/2: RUN make"), Facts(Dockerfile, target: "builder")).Line);
+
+    [Theory]
+    [InlineData("[2/3] STEP 3/4: RUN make install")]
+    [InlineData("[3/2] STEP 1/4: FROM python:3.11-slim")]
+    [InlineData("[2/2] STEP 3/5: RUN make install")]
+    [InlineData("[2/2] STEP 2/4: RUN make install")]
+    [InlineData("STEP 3/4: RUN make install")]
+    public void LeavesABuildahStepItCannotMatchWithoutALine(string step) =>
+        Assert.Null(ClassicBuildSteps.WithLine(Failure(step), Facts(Dockerfile)).Line);
+
     [Fact]
     public void CountsOnlyTheStagesUpToTheTarget() =>
         Assert.Equal(3, ClassicBuildSteps.WithLine(Failure("Step 3/3 : RUN make"), Facts(Dockerfile, target: "builder")).Line);

@@ -78,12 +78,29 @@ public class CompareRunnerTests
         Assert.Equal(3, Assert.Single(comparison.Findings, f => f.Rule == "build-failed").Line);
     }
 
-    private async Task<ImageComparison> RunAsync(string baseDockerfile, string headDockerfile, bool pull)
+    [Theory]
+    [InlineData(false, BuilderKind.BuildKit)]
+    [InlineData(true, BuilderKind.Classic)]
+    public async Task TheAutoBuilderTakesBuildKitSyntaxToTheClassicBuilderOnlyWhereThatReadsIt(bool classicReadsIt, BuilderKind expected)
+    {
+        // Podman's builder reads RUN --mount and Podman has no BuildKit; dockerd's classic builder fails on it.
+        engine.Setup(e => e.ClassicBuilderReadsBuildKitSyntaxAsync(It.IsAny<CancellationToken>())).ReturnsAsync(classicReadsIt);
+        var cacheMount = Slim.Replace("RUN python3", "RUN --mount=type=cache,target=/root/.cache python3", StringComparison.Ordinal);
+
+        await RunAsync(Slim, cacheMount, pull: true, Settings with { Builder = BuilderChoice.Auto });
+
+        engine.Verify(e => e.BuildAsync(It.Is<BuildRequest>(r => r.Tag.EndsWith(":base-0", StringComparison.Ordinal) && r.Builder == BuilderKind.Classic), It.IsAny<IProgress<BuildProgress>>(), It.IsAny<CancellationToken>()), Times.Once);
+        engine.Verify(e => e.BuildAsync(It.Is<BuildRequest>(r => r.Tag.EndsWith(":head-0", StringComparison.Ordinal) && r.Builder == expected), It.IsAny<IProgress<BuildProgress>>(), It.IsAny<CancellationToken>()), Times.Once);
+        // Only a Dockerfile that needs BuildKit makes the runner ask.
+        engine.Verify(e => e.ClassicBuilderReadsBuildKitSyntaxAsync(It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    private async Task<ImageComparison> RunAsync(string baseDockerfile, string headDockerfile, bool pull, BuildSettings? settings = null)
     {
         var plan = new ImagePlan("Dockerfile", ".", Side("main", baseDockerfile), Side("pr", headDockerfile));
         var runner = new CompareRunner(engine.Object, Mock.Of<IBuildReporter>(), new RuleOptions(), pull);
 
-        var report = await runner.RunAsync([plan], Settings, keepImages: false, CancellationToken.None);
+        var report = await runner.RunAsync([plan], settings ?? Settings, keepImages: false, CancellationToken.None);
 
         return Assert.Single(report.Images);
     }

@@ -43,6 +43,33 @@ public class ClassicBuildLogTests
     }
 
     [Fact]
+    public void FollowsPodmansBuildahSteps()
+    {
+        // The stream Podman 4.3 sent for a two-stage build whose final RUN exits 1.
+        var steps = new List<string>();
+        var log = new ClassicBuildLog(new Synchronous(p => steps.Add(p.Step)));
+        foreach (var chunk in new[]
+        {
+            "[1/2] STEP 1/2: FROM python:3.11-slim AS builder\n", "[1/2] STEP 2/2: RUN echo one\n", "one\n", "--> 32beac42a05\n",
+            "[2/2] STEP 1/3: FROM python:3.11-slim\n", "[2/2] STEP 2/3: WORKDIR /app\n", "--> Using cache 1aa8004de85b9b1b6e643445ca35b8712a5046635dc7367ec0916e5de1cf6afe\n",
+            "--> 1aa8004de85\n", "[2/2] STEP 3/3: RUN echo building && false\n", "building\n",
+        })
+        {
+            log.Append(chunk);
+        }
+
+        var failure = log.Failure("building at STEP \"RUN echo building && false\": while running runtime: exit status 1\n");
+
+        Assert.Equal(
+            ["[1/2] STEP 1/2: FROM python:3.11-slim AS builder", "[1/2] STEP 2/2: RUN echo one", "[2/2] STEP 1/3: FROM python:3.11-slim", "[2/2] STEP 2/3: WORKDIR /app", "[2/2] STEP 3/3: RUN echo building && false"],
+            steps);
+        Assert.Equal("[2/2] STEP 3/3: RUN echo building && false", failure.Step);
+        Assert.Equal("building at STEP \"RUN echo building && false\": while running runtime: exit status 1", failure.Message);
+        Assert.DoesNotContain(failure.LastLines, line => line.StartsWith("-->", StringComparison.Ordinal));
+        Assert.Equal("building", failure.LastLines[^1]);
+    }
+
+    [Fact]
     public void KeepsOnlyTheLastTwentyLines()
     {
         var log = new ClassicBuildLog(null);
