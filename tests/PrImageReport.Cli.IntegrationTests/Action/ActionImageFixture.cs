@@ -33,7 +33,9 @@ public sealed class ActionImageFixture : IAsyncLifetime
     }
 
     /// <summary>Fails the test unless the image built.</summary>
-    public void AssertBuilt() => Assert.True(Build.Failure is null, $"the action image did not build: {Build.Failure}");
+    public void AssertBuilt() => Assert.True(
+        Build.Failure is null,
+        $"the action image did not build at {Build.Failure?.Step}: {Build.Failure?.Message}\n{string.Join('\n', Build.Failure?.LastLines ?? [])}");
 
     public async Task DisposeAsync()
     {
