@@ -25,11 +25,27 @@ public sealed class ActionImageFixture : IAsyncLifetime
     {
         await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython, "mcr.microsoft.com/dotnet/sdk:10.0", "mcr.microsoft.com/dotnet/runtime:10.0", DockerCliImage);
         engine = await DockerRequirement.EngineAsync();
-        // Host network for the build: NuGet restore inside it is the only step that needs the outside world.
-        Build = await engine.BuildAsync(
+
+        // NuGet restore inside the build is the only step that needs the outside world, which only lane 1's host
+        // network reaches (lane 2 runs in a network namespace with loopback alone). So the image is built there and
+        // loaded into the engine under test, as a runner pulls a prebuilt action image.
+        using var builder = await DockerRequirement.EngineAsync(DockerEngine.DefaultHost);
+        Build = await builder.BuildAsync(
             new BuildRequest(RepositoryRoot.Path, RepositoryRoot.Combine("Dockerfile"), new Dictionary<string, string>(), null, Image, BuilderKind.Classic, "host"),
             null,
             CancellationToken.None);
+        if (Build.Failure is null && engine.Endpoint.OriginalString != DockerEngine.DefaultHost)
+        {
+            var copy = await ProcessRunner.RunAsync(
+                "bash",
+                ["-o", "pipefail", "-c", $"DOCKER_HOST={DockerEngine.DefaultHost} docker save {Image} | docker load"],
+                null,
+                null,
+                null,
+                TimeSpan.FromMinutes(5));
+            await builder.RemoveImageAsync(Image, CancellationToken.None);
+            Assert.True(copy.ExitCode == 0, $"the action image did not load into {engine.Endpoint}: {copy.Describe()}");
+        }
     }
 
     /// <summary>Fails the test unless the image built.</summary>
