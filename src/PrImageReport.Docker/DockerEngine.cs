@@ -28,10 +28,15 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     private static readonly TimeSpan PullTimeout = TimeSpan.FromMinutes(3);
 
     private readonly SemaphoreSlim connecting = new(1, 1);
-    private readonly Lazy<Task<string>> buildKitCli = new(() => BuildKitBuilder.FindCliAsync(CancellationToken.None));
+    private readonly Lazy<Task<BuildKitCli>> buildKitCli;
+    private readonly Dictionary<string, Task<BuildxBuilder>> buildxBuilders = new(StringComparer.Ordinal);
     private DockerClient? client;
 
-    private DockerEngine(Uri endpoint) => Endpoint = endpoint;
+    private DockerEngine(Uri endpoint)
+    {
+        Endpoint = endpoint;
+        buildKitCli = new(() => BuildKitBuilder.FindCliAsync(endpoint, CancellationToken.None));
+    }
 
     public Uri Endpoint { get; }
 
@@ -64,15 +69,36 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         var docker = await ClientAsync(ct).ConfigureAwait(false);
         var outcome = request.Builder == BuilderKind.BuildKit
-            ? await new BuildKitBuilder(await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false), Endpoint).BuildAsync(request, progress, ct).ConfigureAwait(false)
+            ? await BuildWithBuildKitAsync(request, progress, ct).ConfigureAwait(false)
             : await BuildClassicAsync(docker, request, progress, ct).ConfigureAwait(false);
-        if (outcome.Failure is not null)
+        if (outcome.Failure is not null || outcome.Facts is not null)
         {
             return outcome;
         }
 
         var image = await GuardAsync(() => docker.Images.InspectImageAsync(request.Tag, ct), ct).ConfigureAwait(false);
         return new BuildOutcome(image.ID, null);
+    }
+
+    public async Task<BuildKitSupport> BuildKitAsync(BuildKitOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var found = await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false);
+        if (found.Path is not { } cli)
+        {
+            return new BuildKitSupport($"{found.Problem}; install docker-buildx (the docker CLI's buildx plugin) or set {BuildKitBuilder.CliVariable} to a docker CLI that has it", "no BuildKit");
+        }
+
+        if (!found.Buildx)
+        {
+            return options.BuildxOnly is { } needsBuildx
+                ? new BuildKitSupport($"{needsBuildx} needs the buildx plugin, which {cli} lacks; install docker-buildx or set {BuildKitBuilder.CliVariable} to a docker CLI that has it", "no buildx")
+                : new BuildKitSupport(null, $"{cli} with DOCKER_BUILDKIT=1, no buildx");
+        }
+
+        var builder = await BuildxBuilderAsync(cli, options.BuildxBuilder, ct).ConfigureAwait(false);
+        var output = options.Archive || !builder.LoadsIntoEngine ? "streamed as an OCI archive" : "loaded into the engine";
+        return new BuildKitSupport(null, $"buildx builder {builder.Name}, {builder.Driver} driver, {output}");
     }
 
     public async Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct)
@@ -163,6 +189,35 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
             : cause is null ? ""
             : $" ({(Find<SocketException>(cause) ?? Innermost(cause)).Message.TrimEnd('.')})";
         return $"no Docker engine at {endpoint.OriginalString}{reason}: start one (sudo systemctl start docker, or dockerd) or set DOCKER_HOST";
+    }
+
+    private async Task<BuildOutcome> BuildWithBuildKitAsync(BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct)
+    {
+        var options = request.BuildKit ?? BuildKitOptions.None;
+        if (await BuildKitAsync(options, ct).ConfigureAwait(false) is { Problem: { } problem })
+        {
+            throw new EngineUnavailableException(problem);
+        }
+
+        var found = await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false);
+        var cli = found.Path!;
+        var builder = found.Buildx ? await BuildxBuilderAsync(cli, options.BuildxBuilder, ct).ConfigureAwait(false) : null;
+        return await new BuildKitBuilder(cli, Endpoint).BuildAsync(request, builder, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks buildx once per name which builder and driver it means.</summary>
+    private Task<BuildxBuilder> BuildxBuilderAsync(string cli, string? name, CancellationToken ct)
+    {
+        lock (buildxBuilders)
+        {
+            var key = name ?? "";
+            if (!buildxBuilders.TryGetValue(key, out var inspecting) || inspecting.IsFaulted || inspecting.IsCanceled)
+            {
+                buildxBuilders[key] = inspecting = new BuildKitBuilder(cli, Endpoint).InspectAsync(name, ct);
+            }
+
+            return inspecting;
+        }
     }
 
     private async Task<BuildOutcome> BuildClassicAsync(DockerClient docker, BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct)

@@ -11,6 +11,12 @@ public interface IImageEngine
     /// <summary>Builds an image; a build that fails is an outcome with a <see cref="BuildOutcome.Failure"/>, not an exception.</summary>
     Task<BuildOutcome> BuildAsync(BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct);
 
+    /// <summary>
+    /// Whether BuildKit builds with <paramref name="options"/> can run here, and how; throws
+    /// <see cref="EngineUnavailableException"/> when the buildx builder they name does not exist.
+    /// </summary>
+    Task<BuildKitSupport> BuildKitAsync(BuildKitOptions options, CancellationToken ct);
+
     Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct);
 
     Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PrImageReport.Core.Comparison;
 using PrImageReport.Core.Dockerfiles;
 using PrImageReport.Docker;
+using PrImageReport.Docker.Builds;
 
 namespace PrImageReport.Cli.Pipeline;
 
@@ -10,6 +11,7 @@ namespace PrImageReport.Cli.Pipeline;
 public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, RuleOptions rules, bool pullToMeasure = true)
 {
     private readonly string runId = Guid.NewGuid().ToString("N")[..12];
+    private bool fallbackNoted;
 
     public async Task<ComparisonReport> RunAsync(IReadOnlyList<ImagePlan> plans, BuildSettings settings, bool keepImages, CancellationToken ct)
     {
@@ -20,8 +22,8 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
             for (var i = 0; i < plans.Count; i++)
             {
                 var plan = plans[i];
-                var baseSide = plan.Base is null ? null : await MeasureAsync("base", plan.Base, $"base-{i}", settings, tags, ct).ConfigureAwait(false);
-                var headSide = plan.Head is null ? null : await MeasureAsync("head", plan.Head, $"head-{i}", settings, tags, ct).ConfigureAwait(false);
+                var baseSide = plan.Base is null ? null : await MeasureAsync("base", plan.Base, $"base-{i}", CacheScopes.Key(plan.Dockerfile), settings, tags, ct).ConfigureAwait(false);
+                var headSide = plan.Head is null ? null : await MeasureAsync("head", plan.Head, $"head-{i}", CacheScopes.Key(plan.Dockerfile), settings, tags, ct).ConfigureAwait(false);
                 // Only a compared head's base can be fat-base-image, so only it is worth measuring (or pulling).
                 var localImageSizes = baseSide is null ? new Dictionary<string, long>() : await BaseImageSizesAsync(headSide?.Dockerfile, ct).ConfigureAwait(false);
                 comparisons.Add(ImageComparer.Compare(plan.Dockerfile, plan.Context, baseSide, headSide, rules, localImageSizes));
@@ -46,7 +48,8 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
         }
     }
 
-    private async Task<SideFacts> MeasureAsync(string side, SidePlan plan, string tagSuffix, BuildSettings settings, List<string> tags, CancellationToken ct)
+    /// <param name="cacheKey">Names this Dockerfile's build cache; each side scopes it with its own name.</param>
+    private async Task<SideFacts> MeasureAsync(string side, SidePlan plan, string tagSuffix, string cacheKey, BuildSettings settings, List<string> tags, CancellationToken ct)
     {
         if (plan.Image is { } existing)
         {
@@ -64,16 +67,21 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
 
         var dockerfile = plan.Dockerfile!;
         var tag = $"pr-image-report-{runId}:{tagSuffix}";
-        var builder = settings.Builder switch
-        {
-            BuilderChoice.BuildKit => BuilderKind.BuildKit,
-            BuilderChoice.Classic => BuilderKind.Classic,
-            _ => dockerfile.BuildKitReason is null ? BuilderKind.Classic : BuilderKind.BuildKit,
-        };
+        var options = settings.BuildKit ?? BuildKitOptions.None;
         var at = plan.Ref == dockerfile.Path ? "" : $" at {plan.Ref}";
-        reporter.SideStarted(side, $"building {dockerfile.Path}{at} with {(builder == BuilderKind.BuildKit ? "BuildKit" : "the classic builder")}");
+        var wantsBuildKit = settings.Builder == BuilderChoice.BuildKit
+            || (settings.Builder == BuilderChoice.Auto && (dockerfile.BuildKitReason is not null || options.Any));
+        var buildKit = wantsBuildKit ? await BuildKitAsync($"{dockerfile.Path}{at}", dockerfile, options, ct).ConfigureAwait(false) : null;
+        var builder = buildKit is null ? BuilderKind.Classic : BuilderKind.BuildKit;
+        reporter.SideStarted(side, $"building {dockerfile.Path}{at} with {(buildKit is null ? "the classic builder" : $"BuildKit ({buildKit})")}");
         var watch = Stopwatch.StartNew();
-        var request = new BuildRequest(plan.ContextDirectory!, plan.DockerfilePath!, settings.BuildArgs, settings.Target, tag, builder, settings.Network);
+        var scope = $"{cacheKey}-{side}";
+        var sideOptions = options with
+        {
+            CacheFrom = [.. options.CacheFrom.Select(spec => CacheScopes.ForSide(spec, scope))],
+            CacheTo = [.. options.CacheTo.Select(spec => CacheScopes.ForSide(spec, scope))],
+        };
+        var request = new BuildRequest(plan.ContextDirectory!, plan.DockerfilePath!, settings.BuildArgs, settings.Target, tag, builder, settings.Network, sideOptions);
         var outcome = await engine.BuildAsync(request, new InlineProgress<BuildProgress>(p => reporter.Step(side, p.Step)), ct).ConfigureAwait(false);
         if (outcome.Failure is { } failure)
         {
@@ -81,10 +89,41 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
             return new SideFacts(plan.Ref, dockerfile, null, ClassicBuildSteps.WithLine(failure, dockerfile));
         }
 
-        tags.Add(tag);
-        var image = await engine.InspectImageAsync(tag, ct).ConfigureAwait(false);
+        // A build streamed as an archive left nothing on the engine to inspect or remove.
+        if (outcome.Facts is null)
+        {
+            tags.Add(tag);
+        }
+
+        var image = outcome.Facts ?? await engine.InspectImageAsync(tag, ct).ConfigureAwait(false);
         reporter.SideFinished(side, true, watch.Elapsed);
         return new SideFacts(plan.Ref, dockerfile, image, null);
+    }
+
+    /// <summary>
+    /// How BuildKit builds run here, or null to build with the classic builder because no BuildKit can run and the
+    /// Dockerfile does not need it (said once per run); a Dockerfile that needs it then stops the run.
+    /// </summary>
+    private async Task<string?> BuildKitAsync(string what, DockerfileFacts dockerfile, BuildKitOptions options, CancellationToken ct)
+    {
+        var support = await engine.BuildKitAsync(options, ct).ConfigureAwait(false);
+        if (support.Problem is not { } problem)
+        {
+            return support.Description;
+        }
+
+        if (dockerfile.BuildKitReason is { } reason)
+        {
+            throw new EngineUnavailableException($"{what}: {reason} needs BuildKit, but {problem}");
+        }
+
+        if (!fallbackNoted)
+        {
+            fallbackNoted = true;
+            reporter.Note($"{problem}; building with the classic builder instead{(options.Any ? ", without --secret, --cache-from, --cache-to and --buildx-builder" : "")}");
+        }
+
+        return null;
     }
 
     /// <summary>

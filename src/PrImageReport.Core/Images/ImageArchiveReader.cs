@@ -182,8 +182,18 @@ public static class ImageArchiveReader
         {
             History = history,
             Wasted = filesystem.Wasted(),
+            ConfigDigest = ConfigDigest(config),
         };
     }
+
+    /// <summary>The image id as the engine gives it: the config's digest, from blobs/sha256/&lt;hex&gt; or the classic &lt;hex&gt;.json.</summary>
+    private static string? ConfigDigest(string? config) => config switch
+    {
+        null => null,
+        _ when config.StartsWith("blobs/", StringComparison.Ordinal) && config.Split('/') is [_, var algorithm, var hex] => $"{algorithm}:{hex}",
+        _ when IsClassicConfig(config) => $"sha256:{config[..^".json".Length]}",
+        _ => null,
+    };
 
     /// <summary>The config's "history": [{"created_by": "…", "empty_layer": true}, …], bottom first; empty with a warning when the config cannot be read.</summary>
     private static IReadOnlyList<HistoryEntry> History(string manifestName, string? config, ArchiveContents contents, List<string> warnings)

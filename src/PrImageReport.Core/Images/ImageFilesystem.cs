@@ -90,6 +90,9 @@ public sealed record ImageFilesystem(
 
     /// <summary>What the layers ship that the final filesystem cannot reach.</summary>
     public WastedSpace Wasted { get; init; } = WastedSpace.None;
+
+    /// <summary>The image config's digest ("sha256:…"), the image's id; null when the manifest names no config.</summary>
+    public string? ConfigDigest { get; init; }
 }
 
 /// <summary>The exported image archive cannot be read; the message names the entry and what to do.</summary>
