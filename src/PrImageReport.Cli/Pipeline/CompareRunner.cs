@@ -15,6 +15,16 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
 
     public async Task<ComparisonReport> RunAsync(IReadOnlyList<ImagePlan> plans, BuildSettings settings, bool keepImages, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // Every builder is settled before the first build, so a Dockerfile that cannot be built here costs no build.
+        var builders = new Dictionary<SidePlan, string?>(ReferenceEqualityComparer.Instance);
+        foreach (var side in plans.SelectMany(p => new[] { p.Base, p.Head }).OfType<SidePlan>().Where(s => s.Dockerfile is not null))
+        {
+            builders[side] = await BuildKitAsync(side, settings, ct).ConfigureAwait(false);
+        }
+
         var tags = new List<string>();
         try
         {
@@ -22,8 +32,8 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
             for (var i = 0; i < plans.Count; i++)
             {
                 var plan = plans[i];
-                var baseSide = plan.Base is null ? null : await MeasureAsync("base", plan.Base, $"base-{i}", CacheScopes.Key(plan.Dockerfile), settings, tags, ct).ConfigureAwait(false);
-                var headSide = plan.Head is null ? null : await MeasureAsync("head", plan.Head, $"head-{i}", CacheScopes.Key(plan.Dockerfile), settings, tags, ct).ConfigureAwait(false);
+                var baseSide = plan.Base is null ? null : await MeasureAsync("base", plan.Base, $"base-{i}", CacheScopes.Key(plan.Dockerfile), builders.GetValueOrDefault(plan.Base), settings, tags, ct).ConfigureAwait(false);
+                var headSide = plan.Head is null ? null : await MeasureAsync("head", plan.Head, $"head-{i}", CacheScopes.Key(plan.Dockerfile), builders.GetValueOrDefault(plan.Head), settings, tags, ct).ConfigureAwait(false);
                 // Only a compared head's base can be fat-base-image, so only it is worth measuring (or pulling).
                 var localImageSizes = baseSide is null ? new Dictionary<string, long>() : await BaseImageSizesAsync(headSide?.Dockerfile, ct).ConfigureAwait(false);
                 comparisons.Add(ImageComparer.Compare(plan.Dockerfile, plan.Context, baseSide, headSide, rules, localImageSizes));
@@ -49,7 +59,9 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
     }
 
     /// <param name="cacheKey">Names this Dockerfile's build cache; each side scopes it with its own name.</param>
-    private async Task<SideFacts> MeasureAsync(string side, SidePlan plan, string tagSuffix, string cacheKey, BuildSettings settings, List<string> tags, CancellationToken ct)
+    /// <param name="buildKit">How BuildKit builds run, or null to build with the classic builder.</param>
+    private async Task<SideFacts> MeasureAsync(
+        string side, SidePlan plan, string tagSuffix, string cacheKey, string? buildKit, BuildSettings settings, List<string> tags, CancellationToken ct)
     {
         if (plan.Image is { } existing)
         {
@@ -68,10 +80,7 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
         var dockerfile = plan.Dockerfile!;
         var tag = $"pr-image-report-{runId}:{tagSuffix}";
         var options = settings.BuildKit ?? BuildKitOptions.None;
-        var at = plan.Ref == dockerfile.Path ? "" : $" at {plan.Ref}";
-        var wantsBuildKit = settings.Builder == BuilderChoice.BuildKit
-            || (settings.Builder == BuilderChoice.Auto && (dockerfile.BuildKitReason is not null || options.Any));
-        var buildKit = wantsBuildKit ? await BuildKitAsync($"{dockerfile.Path}{at}", dockerfile, options, ct).ConfigureAwait(false) : null;
+        var at = At(plan);
         var builder = buildKit is null ? BuilderKind.Classic : BuilderKind.BuildKit;
         reporter.SideStarted(side, $"building {dockerfile.Path}{at} with {(buildKit is null ? "the classic builder" : $"BuildKit ({buildKit})")}");
         var watch = Stopwatch.StartNew();
@@ -104,8 +113,17 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
     /// How BuildKit builds run here, or null to build with the classic builder because no BuildKit can run and the
     /// Dockerfile does not need it (said once per run); a Dockerfile that needs it then stops the run.
     /// </summary>
-    private async Task<string?> BuildKitAsync(string what, DockerfileFacts dockerfile, BuildKitOptions options, CancellationToken ct)
+    private async Task<string?> BuildKitAsync(SidePlan side, BuildSettings settings, CancellationToken ct)
     {
+        var dockerfile = side.Dockerfile!;
+        var options = settings.BuildKit ?? BuildKitOptions.None;
+        var wantsBuildKit = settings.Builder == BuilderChoice.BuildKit
+            || (settings.Builder == BuilderChoice.Auto && (dockerfile.BuildKitReason is not null || options.Any));
+        if (!wantsBuildKit)
+        {
+            return null;
+        }
+
         var support = await engine.BuildKitAsync(options, ct).ConfigureAwait(false);
         if (support.Problem is not { } problem)
         {
@@ -114,7 +132,7 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
 
         if (dockerfile.BuildKitReason is { } reason)
         {
-            throw new EngineUnavailableException($"{what}: {reason} needs BuildKit, but {problem}");
+            throw new EngineUnavailableException($"{dockerfile.Path}{At(side)}: {reason} needs BuildKit, but {problem}");
         }
 
         if (!fallbackNoted)
@@ -125,6 +143,8 @@ public sealed class CompareRunner(IImageEngine engine, IBuildReporter reporter, 
 
         return null;
     }
+
+    private static string At(SidePlan side) => side.Ref == side.Dockerfile?.Path ? "" : $" at {side.Ref}";
 
     /// <summary>
     /// The sizes of the head's final base image, when the catalogue calls it fat, and of its lean counterpart, by
