@@ -25,6 +25,12 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
 {
     public const string CliVariable = "PR_IMAGE_REPORT_DOCKER_CLI";
 
+    /// <summary>The step in which buildx starts a builder that is not running (a docker-container driver's container).</summary>
+    private const string BootStep = "[internal] booting buildkit";
+
+    /// <summary>How long a CLI whose archive output ended early has to exit by itself before it counts as blocked.</summary>
+    private static readonly TimeSpan ReaderGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Finds the docker CLI to build with: <see cref="CliVariable"/> if set, else the docker clients on PATH in order.
     /// One with the buildx plugin wins; else one that still builds with DOCKER_BUILDKIT=1 (docker 20.10). A client whose
@@ -141,9 +147,11 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
         try
         {
             var exited = process.WaitForExitAsync(ct);
-            if (reading is not null && await Task.WhenAny(reading, exited).ConfigureAwait(false) == reading && reading.IsFaulted)
+            if (reading is not null && await Task.WhenAny(reading, exited).ConfigureAwait(false) == reading && reading.IsFaulted
+                && await Task.WhenAny(exited, Task.Delay(ReaderGrace, ct)).ConfigureAwait(false) != exited)
             {
-                // A reader that gave up stops draining the pipe, which would leave the CLI blocked on it.
+                // The reader gave up on an archive still coming (a CLI that failed closes its output and exits by
+                // itself): it no longer drains the pipe, which would leave the CLI blocked on it.
                 readerGaveUp = true;
                 process.Kill(entireProcessTree: true);
             }
@@ -187,7 +195,14 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
             throw new EngineUnavailableException($"{DockerEngine.Unreachable(engine, null)} (docker build said: {line})");
         }
 
-        return new BuildOutcome(null, log.Failure(process.ExitCode));
+        var failure = log.Failure(process.ExitCode);
+        if (buildx is not null && failure.Step == BootStep)
+        {
+            // Not the Dockerfile's fault: the builder itself did not come up.
+            throw new EngineUnavailableException($"buildx builder {buildx.Name} ({buildx.Driver} driver) did not start: {failure.Message}; check it with `{cli} buildx inspect --bootstrap {buildx.Name}`");
+        }
+
+        return new BuildOutcome(null, failure);
     }
 
     /// <summary>The CLI's arguments: <c>buildx build</c> for a buildx builder, else <c>build</c> (with DOCKER_BUILDKIT=1).</summary>
