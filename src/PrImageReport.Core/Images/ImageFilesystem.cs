@@ -28,7 +28,20 @@ public sealed record ImageFile(string Path, FileKind Kind, long SizeBytes, strin
 /// <param name="AddedBytes">Content bytes the layer carries (hard links add none).</param>
 /// <param name="OverwrittenBytes">Bytes of lower-layer files this layer replaced: they still ship in the lower layer.</param>
 /// <param name="DeletedBytes">Bytes of lower-layer files this layer's whiteouts removed: they still ship in the lower layer.</param>
-public sealed record LayerChanges(string ArchivePath, int EntryCount, long AddedBytes, long OverwrittenBytes, long DeletedBytes);
+public sealed record LayerChanges(string ArchivePath, int EntryCount, long AddedBytes, long OverwrittenBytes, long DeletedBytes)
+{
+    /// <summary>
+    /// The layer's size as `docker history` shows it on overlay2: regular file bytes, each hard-linked file once, plus
+    /// symlink target lengths; directories and whiteouts count nothing (see <see cref="LayerScanner"/>).
+    /// </summary>
+    public long SizeBytes { get; init; }
+
+    /// <summary>The stored blob's length when the archive keeps the layer compressed (gzip or zstd); null for a plain tar.</summary>
+    public long? CompressedBytes { get; init; }
+
+    /// <summary>Every entry is a directory (or there are none): the layer changes no file.</summary>
+    public bool OnlyDirectories { get; init; }
+}
 
 /// <summary>The package database a package was read from.</summary>
 public enum PackageManager
@@ -90,6 +103,9 @@ public sealed record ImageFilesystem(
 
     /// <summary>What the layers ship that the final filesystem cannot reach.</summary>
     public WastedSpace Wasted { get; init; } = WastedSpace.None;
+
+    /// <summary>The image config's digest ("sha256:…"), the image's id on the classic store; null when the manifest names no config.</summary>
+    public string? ConfigDigest { get; init; }
 }
 
 /// <summary>The exported image archive cannot be read; the message names the entry and what to do.</summary>

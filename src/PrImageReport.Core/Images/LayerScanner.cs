@@ -33,9 +33,26 @@ internal sealed class LayerContents(string archivePath)
     public Dictionary<string, DatabaseFile> PackageDatabases { get; } = new(StringComparer.Ordinal);
 
     public List<string> Warnings { get; } = [];
+
+    /// <summary>The bytes this layer's files take once unpacked, counted as <see cref="LayerScanner"/> describes.</summary>
+    public long SizeBytes { get; set; }
+
+    /// <summary>Whether every entry is a directory: such a layer changes no file.</summary>
+    public bool OnlyDirectories { get; set; } = true;
+
+    /// <summary>The blob's length when the archive stores it compressed (what a pull transfers); null for a plain tar.</summary>
+    public long? CompressedBytes { get; set; }
 }
 
-/// <summary>Reads one layer tar entry by entry, keeping paths, sizes and package databases but no other content.</summary>
+/// <summary>
+/// Reads one layer tar entry by entry, keeping paths, sizes and package databases but no other content.
+/// A layer's size is what Docker's overlay2 driver reports for it (moby daemon/graphdriver/overlay2 ApplyDiff, then
+/// pkg/directory Size over the unpacked diff directory): the lstat size of every non-directory, each inode once.
+/// So a regular file counts its content, a hard link nothing beyond the file it shares, a symlink the length of its
+/// target; directories, devices and whiteouts (0:0 character devices, opaque markers as xattrs) count nothing, and a
+/// path the tar writes twice counts its last entry. This is the size `docker history` shows on overlay2, whatever
+/// store or compression the image comes from.
+/// </summary>
 internal static class LayerScanner
 {
     /// <summary>Real dpkg status files stay far below this; anything bigger is not read into memory.</summary>
@@ -47,14 +64,19 @@ internal static class LayerScanner
     public static async Task<LayerContents> ScanAsync(string archivePath, Stream tar, CancellationToken ct)
     {
         var layer = new LayerContents(archivePath);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var onlyDirectories = true;
         await using var reader = new TarReader(tar, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
         {
             var path = ImagePaths.Normalize(entry.Name);
-            if (path is null)
+            if (path is null || entry.EntryType == TarEntryType.GlobalExtendedAttributes)
             {
                 continue;
             }
+
+            onlyDirectories &= entry.EntryType == TarEntryType.Directory;
+            sizes[path] = DiskSize(entry);
 
             var slash = path.LastIndexOf('/');
             var directory = slash == 0 ? "/" : path[..slash];
@@ -90,8 +112,17 @@ internal static class LayerScanner
             }
         }
 
+        layer.SizeBytes = sizes.Values.Sum();
+        layer.OnlyDirectories = onlyDirectories;
         return layer;
     }
+
+    private static long DiskSize(TarEntry entry) => entry.EntryType switch
+    {
+        TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.SparseFile => entry.Length,
+        TarEntryType.SymbolicLink => Encoding.UTF8.GetByteCount(entry.LinkName),
+        _ => 0,
+    };
 
     private static void AddWhiteout(LayerContents layer, string directory, string name)
     {

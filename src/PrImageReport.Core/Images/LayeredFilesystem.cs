@@ -77,7 +77,12 @@ internal sealed class LayeredFilesystem
 
         _shippedBytes += added;
         _wastedBytes += overwritten + deleted;
-        return new LayerChanges(reference, layer.Entries.Count, added, overwritten, deleted);
+        return new LayerChanges(reference, layer.Entries.Count, added, overwritten, deleted)
+        {
+            SizeBytes = layer.SizeBytes,
+            CompressedBytes = layer.CompressedBytes,
+            OnlyDirectories = layer.OnlyDirectories,
+        };
     }
 
     public IReadOnlyDictionary<string, ImageFile> Files()

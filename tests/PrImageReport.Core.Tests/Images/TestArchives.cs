@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ZstdSharp;
 
 namespace PrImageReport.Core.Tests.Images;
 
@@ -48,6 +49,13 @@ internal sealed class LayerBuilder
     }
 
     public byte[] ToGzip() => Gzip(ToTar());
+
+    /// <summary>Compresses with the same zstd package the reader decodes with, at the level containerd uses by default.</summary>
+    public static byte[] Zstd(byte[] bytes)
+    {
+        using var compressor = new Compressor(3);
+        return compressor.Wrap(bytes).ToArray();
+    }
 
     public static byte[] Gzip(byte[] bytes)
     {
@@ -148,7 +156,10 @@ internal sealed class ArchiveBuilder
     /// <summary>An OCI layout archive with gzip layers, no manifest.json, and index.json as the very last entry.</summary>
     public static Stream Oci(params byte[][] layerTars) => Oci(PlainConfig, layerTars);
 
-    public static Stream Oci(object config, params byte[][] layerTars)
+    public static Stream Oci(object config, params byte[][] layerTars) => Oci(config, LayerBuilder.Gzip, "gzip", layerTars);
+
+    /// <summary>As <see cref="Oci(object, byte[][])"/>, each layer compressed by <paramref name="compress"/> and typed "tar+<paramref name="suffix"/>".</summary>
+    public static Stream Oci(object config, Func<byte[], byte[]> compress, string suffix, params byte[][] layerTars)
     {
         var archive = new ArchiveBuilder();
         archive.File("oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray());
@@ -156,11 +167,10 @@ internal sealed class ArchiveBuilder
         var stored = new HashSet<string>();
         foreach (var tar in layerTars)
         {
-            var gzip = LayerBuilder.Gzip(tar);
-            var digest = Digest(gzip);
-            descriptors.Add(stored.Add(digest)
-                ? archive.Blob(gzip, "application/vnd.oci.image.layer.v1.tar+gzip", out _)
-                : new { mediaType = "application/vnd.oci.image.layer.v1.tar+gzip", digest, size = gzip.Length });
+            var blob = compress(tar);
+            var digest = Digest(blob);
+            var mediaType = $"application/vnd.oci.image.layer.v1.tar+{suffix}";
+            descriptors.Add(stored.Add(digest) ? archive.Blob(blob, mediaType, out _) : new { mediaType, digest, size = blob.Length });
         }
 
         var configDescriptor = archive.Blob(JsonBytes(config), "application/vnd.oci.image.config.v1+json", out _);
