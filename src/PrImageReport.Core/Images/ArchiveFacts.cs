@@ -21,8 +21,11 @@ public static class ArchiveFacts
         ArgumentNullException.ThrowIfNull(filesystem);
         var layers = LayerHistory.Attribute(filesystem.History, filesystem.Layers);
 
-        // The engine's own figure is not used: overlay2 sums its layers like this, the containerd store reports its snapshots' disk use.
-        var size = filesystem.Layers.Sum(l => l.SizeBytes);
+        // The sum of the layers that count, so the layers table adds up to it on every store and builder. overlay2's
+        // own figure also sums the layers that change nothing; the containerd store's is its snapshots' disk use.
+        var size = layers.Where(l => !l.IsEmpty).Sum(l => l.SizeBytes);
+
+        // Every blob, as a pull fetches them all.
         var compressed = filesystem.Layers.All(l => l.CompressedBytes is not null) ? filesystem.Layers.Sum(l => l.CompressedBytes!.Value) : (long?)null;
         return new ImageFacts(reference, id ?? filesystem.ConfigDigest ?? "", size, layers, filesystem.BuildTools)
         {

@@ -4,7 +4,7 @@ namespace PrImageReport.Core.Images;
 /// <param name="CreatedBy">The history's created_by text, as the engine reports it.</param>
 /// <param name="Instruction">The Dockerfile instruction recovered from <paramref name="CreatedBy"/>, e.g. "RUN pip install -r requirements.txt".</param>
 /// <param name="SizeBytes">Bytes of the files the step's layer adds, as `docker history` shows them on overlay2 (<see cref="LayerChanges.SizeBytes"/>).</param>
-/// <param name="IsEmpty">The step made no layer, or one of directories alone: it does not count as a layer.</param>
+/// <param name="IsEmpty">The step made no layer, or one that changes nothing below it: it does not count as a layer.</param>
 /// <param name="ArchiveLayer">Index into <see cref="ImageFilesystem.Layers"/> of the layer this step made; null for metadata-only steps or when unknown.</param>
 /// <param name="CompressedBytes">The layer's compressed blob size, what a pull transfers; null when the archive holds it uncompressed.</param>
 public sealed record LayerFact(string CreatedBy, string Instruction, long SizeBytes, bool IsEmpty, int? ArchiveLayer = null, long? CompressedBytes = null);
@@ -29,7 +29,7 @@ public sealed record ImageOrigin(string? Engine, string? ImageStore, string? Bui
 public sealed record BuildTool(string Name, string Evidence, int? Layer = null);
 
 /// <summary>What the tool measured of one built image.</summary>
-/// <param name="SizeBytes">The sum of its layers' <see cref="LayerFact.SizeBytes"/>: what overlay2 reports, on every store.</param>
+/// <param name="SizeBytes">The sum of <see cref="LayerFact.SizeBytes"/> over the layers that count (not <see cref="LayerFact.IsEmpty"/>), on every store.</param>
 public sealed record ImageFacts(
     string Reference,
     string Id,
@@ -43,11 +43,11 @@ public sealed record ImageFacts(
     /// <summary>Bytes the image ships but its final filesystem cannot reach.</summary>
     public WastedSpace Wasted { get; init; } = WastedSpace.None;
 
-    /// <summary>The sum of the compressed layer blobs, what a deploy pulls; null unless every layer's is known.</summary>
+    /// <summary>The sum of all compressed layer blobs, what a deploy pulls; null unless every layer's is known.</summary>
     public long? CompressedBytes { get; init; }
 
     public ImageOrigin Origin { get; init; } = ImageOrigin.Unknown;
 
-    /// <summary>Layers that change files; metadata-only steps and layers of directories alone are not counted (see <see cref="LayerFact.IsEmpty"/>).</summary>
+    /// <summary>Layers that change the filesystem; metadata-only steps and layers that change nothing are not counted (see <see cref="LayerFact.IsEmpty"/>).</summary>
     public int LayerCount => Layers.Count(l => !l.IsEmpty);
 }

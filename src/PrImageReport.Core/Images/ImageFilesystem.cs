@@ -39,8 +39,11 @@ public sealed record LayerChanges(string ArchivePath, int EntryCount, long Added
     /// <summary>The stored blob's length when the archive keeps the layer compressed (gzip or zstd); null for a plain tar.</summary>
     public long? CompressedBytes { get; init; }
 
-    /// <summary>Every entry is a directory (or there are none): the layer changes no file.</summary>
-    public bool OnlyDirectories { get; init; }
+    /// <summary>
+    /// Every entry repeats what the layers below hold (or there are none): the layer changes nothing, though it may
+    /// carry bytes. Such layers come and go with the builder and store, so they do not count as layers.
+    /// </summary>
+    public bool ChangesNothing { get; init; }
 }
 
 /// <summary>The package database a package was read from.</summary>

@@ -20,7 +20,10 @@ internal enum LayerEntryKind
 
 /// <param name="Path">Absolute path in the image; for whiteouts the path they delete or make opaque.</param>
 /// <param name="LinkTarget">Symlink target as written, or the absolute path a hard link was made from.</param>
-internal readonly record struct LayerEntry(string Path, LayerEntryKind Kind, long Size, string? LinkTarget);
+internal readonly record struct LayerEntry(string Path, LayerEntryKind Kind, long Size, string? LinkTarget, EntryStat Stat = default);
+
+/// <summary>The metadata that tells a rewrite of a path from a change: permission bits, owner, and mtime in whole seconds.</summary>
+internal readonly record struct EntryStat(int Mode, int Uid, int Gid, long ModifiedSeconds);
 
 /// <summary>The small facts one layer blob holds, gathered while it streams past.</summary>
 internal sealed class LayerContents(string archivePath)
@@ -36,9 +39,6 @@ internal sealed class LayerContents(string archivePath)
 
     /// <summary>The bytes this layer's files take once unpacked, counted as <see cref="LayerScanner"/> describes.</summary>
     public long SizeBytes { get; set; }
-
-    /// <summary>Whether every entry is a directory: such a layer changes no file.</summary>
-    public bool OnlyDirectories { get; set; } = true;
 
     /// <summary>The blob's length when the archive stores it compressed (what a pull transfers); null for a plain tar.</summary>
     public long? CompressedBytes { get; set; }
@@ -65,7 +65,6 @@ internal static class LayerScanner
     {
         var layer = new LayerContents(archivePath);
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        var onlyDirectories = true;
         await using var reader = new TarReader(tar, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
         {
@@ -75,7 +74,6 @@ internal static class LayerScanner
                 continue;
             }
 
-            onlyDirectories &= entry.EntryType == TarEntryType.Directory;
             sizes[path] = DiskSize(entry);
 
             var slash = path.LastIndexOf('/');
@@ -87,24 +85,25 @@ internal static class LayerScanner
                 continue;
             }
 
+            var stat = new EntryStat((int)entry.Mode, entry.Uid, entry.Gid, entry.ModificationTime.ToUnixTimeSeconds());
             switch (entry.EntryType)
             {
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.SparseFile:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.File, entry.Length, null));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.File, entry.Length, null, stat));
                     await CapturePackageDatabaseAsync(layer, path, entry, ct);
 
                     break;
                 case TarEntryType.HardLink:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.HardLink, 0, ImagePaths.Normalize(entry.LinkName)));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.HardLink, 0, ImagePaths.Normalize(entry.LinkName), stat));
                     break;
                 case TarEntryType.Directory:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Directory, 0, null));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Directory, 0, null, stat));
                     break;
                 case TarEntryType.SymbolicLink:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Symlink, 0, entry.LinkName));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Symlink, 0, entry.LinkName, stat));
                     break;
                 case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Other, 0, null));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Other, 0, null, stat));
                     break;
                 default:
                     // Global PAX headers and other metadata-only entries put nothing on disk.
@@ -113,7 +112,6 @@ internal static class LayerScanner
         }
 
         layer.SizeBytes = sizes.Values.Sum();
-        layer.OnlyDirectories = onlyDirectories;
         return layer;
     }
 

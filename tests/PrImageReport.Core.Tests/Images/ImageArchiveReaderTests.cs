@@ -307,7 +307,7 @@ public sealed class ImageArchiveReaderTests
         var image = await Read(ArchiveBuilder.Classic(layer, empty));
 
         Assert.Equal(["/usr", "/usr/bin", "/usr/bin/make"], image.Files.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(new LayerChanges(image.Layers[1].ArchivePath, 0, 0, 0, 0) { OnlyDirectories = true }, image.Layers[1]);
+        Assert.Equal(new LayerChanges(image.Layers[1].ArchivePath, 0, 0, 0, 0) { ChangesNothing = true }, image.Layers[1]);
         Assert.Equal([new BuildTool("make", "/usr/bin/make", Layer: 0)], image.BuildTools);
     }
 

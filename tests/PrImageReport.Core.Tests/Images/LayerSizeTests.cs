@@ -14,7 +14,6 @@ public sealed class LayerSizeTests
         var layer = await OnlyLayer(new LayerBuilder().Directory("app/").File("app/a.py", 300).File("app/b.py", 45).ToTar());
 
         Assert.Equal(345, layer.SizeBytes);
-        Assert.False(layer.OnlyDirectories);
     }
 
     [Fact]
@@ -34,12 +33,11 @@ public sealed class LayerSizeTests
     }
 
     [Fact]
-    public async Task Whiteouts_and_opaque_markers_count_nothing_but_make_the_layer_count()
+    public async Task Whiteouts_and_opaque_markers_count_nothing()
     {
         var layer = await OnlyLayer(new LayerBuilder().Whiteout("tmp/blob").Opaque("var/cache").ToTar());
 
         Assert.Equal(0, layer.SizeBytes);
-        Assert.False(layer.OnlyDirectories);
     }
 
     [Fact]
@@ -48,14 +46,6 @@ public sealed class LayerSizeTests
         var layer = await OnlyLayer(new LayerBuilder().File("app/x", 500).File("app/x", 20).ToTar());
 
         Assert.Equal(20, layer.SizeBytes);
-    }
-
-    [Fact]
-    public async Task A_layer_of_directories_alone_is_marked_as_such()
-    {
-        var layer = await OnlyLayer(new LayerBuilder().Directory("app/").Directory("opt/venv/").ToTar());
-
-        Assert.Equal((0L, true), (layer.SizeBytes, layer.OnlyDirectories));
     }
 
     [Fact]
@@ -68,5 +58,47 @@ public sealed class LayerSizeTests
         var zstd = (await ImageArchiveReader.ReadAsync(ArchiveBuilder.Oci(ArchiveBuilder.PlainConfig, LayerBuilder.Zstd, "zstd", tar), CancellationToken.None)).Layers.Single();
 
         Assert.Equal([4001L, 4001L, 4001L], [plain.SizeBytes, gzip.SizeBytes, zstd.SizeBytes]);
+    }
+
+    private static readonly DateTimeOffset Copied = DateTimeOffset.FromUnixTimeSeconds(1_796_656_891);
+
+    private static async Task<IReadOnlyList<LayerChanges>> Layers(params byte[][] tars) =>
+        (await ImageArchiveReader.ReadAsync(ArchiveBuilder.Classic(tars), CancellationToken.None)).Layers;
+
+    [Fact]
+    public async Task A_copy_up_that_repeats_the_file_below_changes_nothing_but_keeps_its_size()
+    {
+        // `RUN chmod +x /app/run.sh` on a file COPY already made executable: overlayfs copies it up unchanged.
+        const UnixFileMode executable = (UnixFileMode)0b111_101_101;
+        var copy = new LayerBuilder().Stamped(Copied, executable).Directory("app/").File("app/run.sh", 195).ToTar();
+        var chmod = new LayerBuilder().Stamped(Copied.AddSeconds(5), executable).Directory("app/").Stamped(Copied, executable).File("app/run.sh", 195).ToTar();
+
+        var layers = await Layers(copy, chmod);
+
+        Assert.Equal([false, true], layers.Select(l => l.ChangesNothing));
+        Assert.Equal(195, layers[1].SizeBytes);
+        Assert.Equal(0, layers[1].OverwrittenBytes);
+    }
+
+    [Fact]
+    public async Task A_new_mode_a_new_mtime_or_a_new_directory_is_a_change()
+    {
+        var below = new LayerBuilder().Stamped(Copied, (UnixFileMode)0b110_100_100).File("app/run.sh", 195).ToTar();
+        var chmod = new LayerBuilder().Stamped(Copied, (UnixFileMode)0b111_101_101).File("app/run.sh", 195).ToTar();
+        var touch = new LayerBuilder().Stamped(Copied.AddSeconds(1), (UnixFileMode)0b110_100_100).File("app/run.sh", 195).ToTar();
+        var workdir = new LayerBuilder().Stamped(Copied).Directory("srv/").ToTar();
+
+        Assert.False((await Layers(below, chmod))[1].ChangesNothing);
+        Assert.False((await Layers(below, touch))[1].ChangesNothing);
+        Assert.False((await Layers(below, workdir))[1].ChangesNothing);
+    }
+
+    [Fact]
+    public async Task Directories_whose_mtime_moved_change_nothing_and_a_whiteout_of_nothing_neither()
+    {
+        var below = new LayerBuilder().Stamped(Copied).Directory("tmp/").Directory("etc/").ToTar();
+        var run = new LayerBuilder().Stamped(Copied.AddSeconds(60)).Directory("tmp/").Directory("etc/").Whiteout("tmp/never-there").ToTar();
+
+        Assert.True((await Layers(below, run))[1].ChangesNothing);
     }
 }

@@ -10,8 +10,13 @@ namespace PrImageReport.Core.Tests.Images;
 /// <summary>Writes one layer tar in memory, entry by entry, the way an engine's layer diff would hold them.</summary>
 internal sealed class LayerBuilder
 {
+    /// <summary>Each entry gets an mtime of its own unless a test fixes one, so a rewrite of a path is a change by default.</summary>
+    private static long _clock = 1_767_225_600;
+
     private readonly MemoryStream _tar = new();
     private readonly TarWriter _writer;
+    private DateTimeOffset? _fixedTime;
+    private UnixFileMode? _fixedMode;
 
     public LayerBuilder()
     {
@@ -68,8 +73,22 @@ internal sealed class LayerBuilder
         return output.ToArray();
     }
 
+    /// <summary>Gives the entries added from here on this mtime and, when given, these permission bits, as a copy-up keeps them.</summary>
+    public LayerBuilder Stamped(DateTimeOffset time, UnixFileMode? mode = null)
+    {
+        _fixedTime = time;
+        _fixedMode = mode;
+        return this;
+    }
+
     private LayerBuilder Add(TarEntry entry)
     {
+        entry.ModificationTime = _fixedTime ?? DateTimeOffset.FromUnixTimeSeconds(Interlocked.Increment(ref _clock));
+        if (_fixedMode is { } mode)
+        {
+            entry.Mode = mode;
+        }
+
         _writer.WriteEntry(entry);
         return this;
     }

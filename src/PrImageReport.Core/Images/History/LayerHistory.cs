@@ -4,12 +4,14 @@ namespace PrImageReport.Core.Images.History;
 internal static class LayerHistory
 {
     /// <summary>
-    /// A step counts as a layer when it made one (not empty_layer) and that layer changes a file: it adds, replaces or
-    /// deletes something other than a directory. A layer of directories alone counts as none, because builders
-    /// disagree on keeping it: Docker's classic builder on the containerd store drops a step whose diff has no entries
-    /// and marks it empty_layer, while BuildKit and the classic builder on overlay2 keep a layer of the directories the
-    /// step touched (a WORKDIR, a RUN that only changed directory times). Counting by content makes the layer count,
-    /// the rows and their pairing the same whichever builder or store made the image.
+    /// A step counts as a layer when it made one (not empty_layer) and that layer changes the filesystem below it:
+    /// it adds, replaces or deletes a path, or changes one's kind, mode, owner, size or (for non-directories) mtime.
+    /// A layer that only repeats what is below counts as none, because builders and stores disagree on keeping it:
+    /// Docker's classic builder on the containerd store diffs with containerd's differ, drops a step whose diff is
+    /// empty and marks it empty_layer, while BuildKit and the classic builder on overlay2 keep a layer of whatever
+    /// overlayfs copied up (a `chmod` to the mode a file had, directories whose mtime moved during a RUN). Counting by
+    /// change makes the layer count, the rows and their pairing the same whichever builder or store made the image.
+    /// Such a layer keeps its archive index and its size, which `docker history` shows.
     /// </summary>
     /// <param name="history">The image config's history, bottom first, with its empty_layer flags.</param>
     /// <param name="archiveLayers">The manifest's layers, bottom first, as the archive reader measured them.</param>
@@ -40,7 +42,7 @@ internal static class LayerHistory
         createdBy,
         LayerInstructions.Recover(createdBy),
         layer?.SizeBytes ?? 0,
-        IsEmpty: layer is null || layer.OnlyDirectories,
+        IsEmpty: layer is null || layer.ChangesNothing,
         ArchiveLayer: index,
         CompressedBytes: layer?.CompressedBytes);
 }

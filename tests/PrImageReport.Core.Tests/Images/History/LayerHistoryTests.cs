@@ -43,18 +43,19 @@ public class LayerHistoryTests
     }
 
     [Fact]
-    public void ALayerOfDirectoriesAloneCountsAsNoLayerButKeepsItsArchiveIndex()
+    public void ALayerThatChangesNothingCountsAsNoLayerButKeepsItsArchiveIndexAndSize()
     {
-        // BuildKit keeps WORKDIR's layer of one directory; the classic builder on the containerd store drops it.
-        HistoryEntry[] buildKit = [new("", false), new("WORKDIR /app", false), new("COPY app.py . # buildkit", false)];
-        HistoryEntry[] classicOnContainerd = [new("", false), new("/bin/sh -c #(nop) WORKDIR /app", true), new("/bin/sh -c #(nop) COPY file:1 in . ", false)];
+        // `RUN chmod +x` on a file that already was: BuildKit keeps overlayfs's copy-up, the classic builder on the containerd store drops the step.
+        HistoryEntry[] buildKit = [new("", false), new("COPY . . # buildkit", false), new("RUN /bin/sh -c chmod +x /app/run.sh # buildkit", false)];
+        HistoryEntry[] classicOnContainerd = [new("", false), new("/bin/sh -c #(nop) COPY dir:1 in . ", false), new("/bin/sh -c chmod +x /app/run.sh", true)];
 
-        var kept = LayerHistory.Attribute(buildKit, [Layer(100), Layer(0, onlyDirectories: true), Layer(7)]);
+        var kept = LayerHistory.Attribute(buildKit, [Layer(100), Layer(7), Layer(7, changesNothing: true)]);
         var dropped = LayerHistory.Attribute(classicOnContainerd, [Layer(100), Layer(7)]);
 
-        Assert.Equal([false, true, false], kept.Select(l => l.IsEmpty));
+        Assert.Equal([false, false, true], kept.Select(l => l.IsEmpty));
         Assert.Equal([0, 1, 2], kept.Select(l => l.ArchiveLayer));
-        Assert.Equal(kept.Select(l => (l.IsEmpty, l.SizeBytes)), dropped.Select(l => (l.IsEmpty, l.SizeBytes)));
+        Assert.Equal(7, kept[2].SizeBytes);
+        Assert.Equal(kept.Where(l => !l.IsEmpty).Select(l => l.SizeBytes), dropped.Where(l => !l.IsEmpty).Select(l => l.SizeBytes));
     }
 
     [Fact]
@@ -82,6 +83,6 @@ public class LayerHistoryTests
         Assert.Equal(Enumerable.Range(0, archiveLayerCount).Cast<int?>(), layers.Skip(Config.Length).Select(l => l.ArchiveLayer));
     }
 
-    private static LayerChanges Layer(long size, long? compressed = null, bool onlyDirectories = false) =>
-        new("blobs/sha256/x", 1, size, 0, 0) { SizeBytes = size, CompressedBytes = compressed, OnlyDirectories = onlyDirectories };
+    private static LayerChanges Layer(long size, long? compressed = null, bool changesNothing = false) =>
+        new("blobs/sha256/x", 1, size, 0, 0) { SizeBytes = size, CompressedBytes = compressed, ChangesNothing = changesNothing };
 }
