@@ -31,10 +31,17 @@ public sealed record ImageFile(string Path, FileKind Kind, long SizeBytes, strin
 public sealed record LayerChanges(string ArchivePath, int EntryCount, long AddedBytes, long OverwrittenBytes, long DeletedBytes)
 {
     /// <summary>
-    /// The layer's size as `docker history` shows it on overlay2: regular file bytes, each hard-linked file once, plus
-    /// symlink target lengths; directories and whiteouts count nothing (see <see cref="LayerScanner"/>).
+    /// The bytes of the files the layer adds: its size as `docker history` shows it on overlay2 (regular file bytes,
+    /// each hard-linked file once, symlink target lengths; directories and whiteouts nothing, see <see cref="LayerScanner"/>)
+    /// less <see cref="RepeatedBytes"/>, so that the same step measures the same whichever builder and store made it.
     /// </summary>
     public long SizeBytes { get; init; }
+
+    /// <summary>
+    /// Bytes of entries that repeat the path below with the same kind, mode, owner, size and mtime (a second COPY of
+    /// the same file, an overlayfs copy-up). overlay2's layer holds and counts them; containerd's differ leaves them out.
+    /// </summary>
+    public long RepeatedBytes { get; init; }
 
     /// <summary>The stored blob's length when the archive keeps the layer compressed (gzip or zstd); null for a plain tar.</summary>
     public long? CompressedBytes { get; init; }

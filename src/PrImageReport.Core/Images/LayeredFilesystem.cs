@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace PrImageReport.Core.Images;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal sealed class LayeredFilesystem
     public LayerChanges Apply(string reference, LayerContents layer)
     {
         _layer++;
-        long added = 0, overwritten = 0, deleted = 0;
+        long added = 0, overwritten = 0, deleted = 0, repeated = 0;
         var changed = false;
         foreach (var entry in layer.Entries)
         {
@@ -63,7 +65,14 @@ internal sealed class LayeredFilesystem
             if (existing is not null && Repeats(existing, entry))
             {
                 // The same path with the same metadata: a copy-up that changed nothing (a chmod to the mode it had,
-                // a directory whose mtime moved). The lower copy stays the one that counts, as it does on stores that drop such entries.
+                // a directory whose mtime moved), or a COPY of a file an earlier COPY already put there. The lower copy
+                // stays the one that counts, as on stores whose differ leaves such entries out.
+                repeated += entry.Kind switch
+                {
+                    LayerEntryKind.File => entry.Size,
+                    LayerEntryKind.Symlink => Encoding.UTF8.GetByteCount(entry.LinkTarget ?? ""),
+                    _ => 0,
+                };
                 continue;
             }
 
@@ -94,7 +103,8 @@ internal sealed class LayeredFilesystem
         _wastedBytes += overwritten + deleted;
         return new LayerChanges(reference, layer.Entries.Count, added, overwritten, deleted)
         {
-            SizeBytes = layer.SizeBytes,
+            SizeBytes = layer.SizeBytes - repeated,
+            RepeatedBytes = repeated,
             CompressedBytes = layer.CompressedBytes,
             ChangesNothing = !changed,
         };

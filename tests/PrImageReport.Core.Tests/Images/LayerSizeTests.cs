@@ -66,7 +66,7 @@ public sealed class LayerSizeTests
         (await ImageArchiveReader.ReadAsync(ArchiveBuilder.Classic(tars), CancellationToken.None)).Layers;
 
     [Fact]
-    public async Task A_copy_up_that_repeats_the_file_below_changes_nothing_but_keeps_its_size()
+    public async Task A_copy_up_that_repeats_the_file_below_changes_nothing_and_adds_no_bytes()
     {
         // `RUN chmod +x /app/run.sh` on a file COPY already made executable: overlayfs copies it up unchanged.
         const UnixFileMode executable = (UnixFileMode)0b111_101_101;
@@ -76,8 +76,20 @@ public sealed class LayerSizeTests
         var layers = await Layers(copy, chmod);
 
         Assert.Equal([false, true], layers.Select(l => l.ChangesNothing));
-        Assert.Equal(195, layers[1].SizeBytes);
+        Assert.Equal((0L, 195L), (layers[1].SizeBytes, layers[1].RepeatedBytes));
         Assert.Equal(0, layers[1].OverwrittenBytes);
+    }
+
+    [Fact]
+    public async Task A_copy_of_a_file_an_earlier_copy_put_there_adds_only_the_other_files()
+    {
+        // `COPY requirements.txt .` then `COPY . .`: BuildKit on the containerd store leaves requirements.txt out of the second layer.
+        var first = new LayerBuilder().Stamped(Copied).File("app/requirements.txt", 291).ToTar();
+        var all = new LayerBuilder().Stamped(Copied).File("app/requirements.txt", 291).File("app/app.py", 6945).ToTar();
+
+        var layers = await Layers(first, all);
+
+        Assert.Equal((6945L, 291L, false), (layers[1].SizeBytes, layers[1].RepeatedBytes, layers[1].ChangesNothing));
     }
 
     [Fact]

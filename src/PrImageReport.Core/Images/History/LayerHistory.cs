@@ -11,7 +11,7 @@ internal static class LayerHistory
     /// empty and marks it empty_layer, while BuildKit and the classic builder on overlay2 keep a layer of whatever
     /// overlayfs copied up (a `chmod` to the mode a file had, directories whose mtime moved during a RUN). Counting by
     /// change makes the layer count, the rows and their pairing the same whichever builder or store made the image.
-    /// Such a layer keeps its archive index and its size, which `docker history` shows.
+    /// Such a layer keeps its archive index; its size is 0, as it adds no bytes (<see cref="LayerChanges.SizeBytes"/>).
     /// </summary>
     /// <param name="history">The image config's history, bottom first, with its empty_layer flags.</param>
     /// <param name="archiveLayers">The manifest's layers, bottom first, as the archive reader measured them.</param>
