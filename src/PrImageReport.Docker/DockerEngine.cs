@@ -9,7 +9,6 @@ using PrImageReport.Core.Comparison;
 using PrImageReport.Core.Images;
 using PrImageReport.Docker.Builds;
 using PrImageReport.Docker.Context;
-using PrImageReport.Docker.History;
 
 namespace PrImageReport.Docker;
 
@@ -31,6 +30,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     private readonly Lazy<Task<BuildKitCli>> buildKitCli;
     private readonly Dictionary<string, Task<BuildxBuilder>> buildxBuilders = new(StringComparer.Ordinal);
     private DockerClient? client;
+    private (string Engine, string Store)? description;
 
     private DockerEngine(Uri endpoint)
     {
@@ -106,18 +106,12 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         var docker = await ClientAsync(ct).ConfigureAwait(false);
         var image = await GuardAsync(() => docker.Images.InspectImageAsync(imageRef, ct), ct).ConfigureAwait(false);
 
-        // By id from here on, so a tag moved meanwhile cannot mix two images.
-        var history = await GuardAsync(() => docker.Images.GetImageHistoryAsync(image.ID, ct), ct).ConfigureAwait(false);
+        // By id from here on, so a tag moved meanwhile cannot mix two images. Sizes and history come from the archive,
+        // not the engine: the containerd store reports tar lengths per layer and its snapshots' disk use per image.
         var filesystem = await ReadFilesystemAsync(image.ID, ct).ConfigureAwait(false);
-        var layers = LayerHistory.Attribute(
-            history.Reverse().Select(entry => new EngineHistoryEntry(entry.CreatedBy, entry.Size)).ToList(),
-            filesystem.History,
-            filesystem.Layers.Count);
-        return new ImageFacts(imageRef, image.ID, image.Size, layers, filesystem.BuildTools)
-        {
-            Packages = filesystem.Packages,
-            Wasted = filesystem.Wasted,
-        };
+        var facts = ArchiveFacts.FromFilesystem(imageRef, filesystem, image.ID);
+        var (engine, store) = await DescribeAsync(docker, ct).ConfigureAwait(false);
+        return facts with { Origin = facts.Origin with { Engine = engine, ImageStore = store } };
     }
 
     public async Task<long?> ImageSizeAsync(string imageRef, bool pull, CancellationToken ct)
@@ -304,6 +298,25 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         }
 
         return error is null ? new BuildOutcome(null, null) : new BuildOutcome(null, log.Failure(error));
+    }
+
+    /// <summary>
+    /// The engine and its image store, e.g. ("Docker 28.5.2", "containerd (overlayfs)"), asked once. The containerd
+    /// store shows as DriverStatus driver-type io.containerd.snapshotter.v1 beside the snapshotter's name.
+    /// </summary>
+    private async Task<(string Engine, string Store)> DescribeAsync(DockerClient docker, CancellationToken ct)
+    {
+        if (description is { } known)
+        {
+            return known;
+        }
+
+        var version = await GuardAsync(() => docker.System.GetVersionAsync(ct), ct).ConfigureAwait(false);
+        var info = await GuardAsync(() => docker.System.GetSystemInfoAsync(ct), ct).ConfigureAwait(false);
+        var product = version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true ? "Podman" : "Docker";
+        var containerd = info.DriverStatus?.Any(pair => pair.Length == 2 && pair[0] == "driver-type" && pair[1] == "io.containerd.snapshotter.v1") == true;
+        description = ($"{product} {version.Version}", containerd ? $"containerd ({info.Driver})" : info.Driver);
+        return description.Value;
     }
 
     private async Task<ImageInspectResponse?> InspectOrNullAsync(DockerClient docker, string imageRef, CancellationToken ct)

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using PrImageReport.Core.Images;
-using PrImageReport.Docker.History;
 
 namespace PrImageReport.Docker.Builds;
 
@@ -170,7 +169,7 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
         if (reading is not null && (process.ExitCode == 0 || readerGaveUp))
         {
             var filesystem = await reading.ConfigureAwait(false);
-            return new BuildOutcome(filesystem.ConfigDigest, null, ArchiveFacts.From(request.Tag, filesystem));
+            return new BuildOutcome(filesystem.ConfigDigest, null, ArchiveFacts.FromFilesystem(request.Tag, filesystem));
         }
 
         if (process.ExitCode == 0)

@@ -1,6 +1,6 @@
-using PrImageReport.Docker.History;
+using PrImageReport.Core.Images.History;
 
-namespace PrImageReport.Docker.IntegrationTests.History;
+namespace PrImageReport.Core.Tests.Images.History;
 
 public class LayerInstructionsTests
 {

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace PrImageReport.Docker.History;
+namespace PrImageReport.Core.Images.History;
 
 /// <summary>
 /// Recovers the Dockerfile instruction from an image history entry's created_by, which each builder writes its own way:
