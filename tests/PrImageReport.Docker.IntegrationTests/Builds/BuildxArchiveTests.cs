@@ -88,7 +88,9 @@ public sealed class BuildxArchiveTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(fromEngine.Wasted.WastedBytes, facts.Wasted.WastedBytes);
         Assert.Equal(300_000, facts.Wasted.WastedBytes);
 
-        // A layer's size is the file bytes it adds (a hard link adds none); the image's, their sum.
+        // A layer's size is the file bytes it adds (a hard link adds none), whether the image was loaded or streamed; the image's, their sum.
+        Assert.Equal(fromEngine.Layers.Select(l => l.SizeBytes), facts.Layers.Select(l => l.SizeBytes));
+        Assert.Equal(fromEngine.SizeBytes, facts.SizeBytes);
         Assert.Equal(300_000, facts.Layers.Single(l => l.Instruction.StartsWith("RUN head", StringComparison.Ordinal)).SizeBytes);
         Assert.Equal("hello from the context\n".Length, facts.Layers.Single(l => l.Instruction.StartsWith("COPY", StringComparison.Ordinal)).SizeBytes);
         Assert.Equal(facts.SizeBytes, facts.Layers.Sum(l => l.SizeBytes));
