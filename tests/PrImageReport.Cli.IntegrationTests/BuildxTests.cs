@@ -130,20 +130,27 @@ public sealed class BuildxTests : IAsyncLifetime
 
     /// <summary>
     /// The engine refuses a client older than its minimum API (as Docker 29 refuses docker 20.10's 1.41): such a CLI is
-    /// passed over, and with no other a Dockerfile that needs BuildKit stops the run naming the refusal. DOCKER_API_VERSION
-    /// makes lane 2's own client ask for API 1.12, below the engine's minimum of 1.24.
+    /// passed over, and with no other a Dockerfile that needs BuildKit stops the run naming the refusal. The old client
+    /// is lane 2's own, made to speak API 1.12 (below the engine's minimum of 1.24) by DOCKER_API_VERSION in a wrapper.
     /// </summary>
     [Lane2Fact]
     public async Task AClientTheEngineRefusesIsNotUsed()
     {
+        var old = folder.Write("old-docker", $"#!/bin/sh\nDOCKER_API_VERSION=1.12 exec {cli} \"$@\"\n");
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("engine lane 2 runs on Linux");
+        }
+
+        File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         repository.Write("Dockerfile", "FROM debian:bookworm-slim\nRUN --mount=type=cache,target=/c echo head > /head.txt\n");
         await repository.CommitAsync("needs BuildKit");
 
-        var run = await CompareRun.RunAsync(["--repo", repository.Path, "--base", "main", "--head", "pr"], new Dictionary<string, string?> { ["DOCKER_API_VERSION"] = "1.12" });
+        var run = await CompareRun.RunAsync(["--repo", repository.Path, "--base", "main", "--head", "pr"], new Dictionary<string, string?> { ["PR_IMAGE_REPORT_DOCKER_CLI"] = old });
 
         run.AssertExitCode(3);
         var message = run.AssertOneLineError();
-        Assert.StartsWith($"pr-image-report: Dockerfile at pr: RUN --mount at line 2 needs BuildKit, but PR_IMAGE_REPORT_DOCKER_CLI={cli} cannot build with BuildKit ({cli}: ", message, StringComparison.Ordinal);
+        Assert.StartsWith($"pr-image-report: Dockerfile at pr: RUN --mount at line 2 needs BuildKit, but PR_IMAGE_REPORT_DOCKER_CLI={old} cannot build with BuildKit ({old}: ", message, StringComparison.Ordinal);
         Assert.Contains("client version 1.12 is too old", message, StringComparison.Ordinal);
         Assert.EndsWith("install docker-buildx (the docker CLI's buildx plugin) or set PR_IMAGE_REPORT_DOCKER_CLI to a docker CLI that has it", message, StringComparison.Ordinal);
     }
