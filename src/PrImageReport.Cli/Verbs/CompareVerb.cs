@@ -39,7 +39,7 @@ public sealed class CompareVerb
     [Option("target", HelpText = "Build this stage instead of the last one.")]
     public string? Target { get; init; }
 
-    [Option("builder", Default = "auto", HelpText = "auto (BuildKit when the Dockerfile needs it), buildkit or classic.")]
+    [Option("builder", Default = "auto", HelpText = "auto (BuildKit when the Dockerfile or --secret, --cache-from, --cache-to, --buildx-builder need it), buildkit or classic. Without a docker CLI that builds with BuildKit, the classic builder builds what it can.")]
     public string Builder { get; init; } = "auto";
 
     [Option("buildx-builder", HelpText = "Build with this buildx builder (default: BUILDX_BUILDER, else the current one). Builders that cannot load into the engine (docker-container, kubernetes, remote) stream an OCI archive that is read as it comes.")]
