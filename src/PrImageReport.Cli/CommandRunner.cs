@@ -4,6 +4,7 @@ using PrImageReport.Cli.Verbs;
 using PrImageReport.Core.Reports;
 using PrImageReport.GitHub;
 using PrImageReport.Core.Dockerfiles;
+using PrImageReport.Core.Images;
 using PrImageReport.Docker;
 using PrImageReport.Git;
 
@@ -29,7 +30,7 @@ public static class CommandRunner
             await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (EngineUnavailableException e)
+        catch (Exception e) when (e is EngineUnavailableException or ImageArchiveException)
         {
             await error.WriteLineAsync($"pr-image-report: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Infrastructure;

@@ -9,7 +9,6 @@ using PrImageReport.Core.Comparison;
 using PrImageReport.Core.Images;
 using PrImageReport.Docker.Builds;
 using PrImageReport.Docker.Context;
-using PrImageReport.Docker.History;
 
 namespace PrImageReport.Docker;
 
@@ -31,13 +30,19 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     private static readonly TimeSpan PullTimeout = TimeSpan.FromMinutes(3);
 
     private readonly SemaphoreSlim connecting = new(1, 1);
-    private readonly Lazy<Task<string>> buildKitCli = new(() => BuildKitBuilder.FindCliAsync(CancellationToken.None));
+    private readonly Lazy<Task<BuildKitCli>> buildKitCli;
+    private readonly Dictionary<string, Task<BuildxBuilder>> buildxBuilders = new(StringComparer.Ordinal);
     private DockerClient? client;
+    private (string Engine, string Store)? description;
 
     /// <summary>Podman's version when the engine is Podman (its Docker-compatible API), else null.</summary>
     private string? podman;
 
-    private DockerEngine(Uri endpoint) => Endpoint = endpoint;
+    private DockerEngine(Uri endpoint)
+    {
+        Endpoint = endpoint;
+        buildKitCli = new(() => BuildKitBuilder.FindCliAsync(endpoint, CancellationToken.None));
+    }
 
     public Uri Endpoint { get; }
 
@@ -77,9 +82,9 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         }
 
         var outcome = request.Builder == BuilderKind.BuildKit
-            ? await new BuildKitBuilder(await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false), Endpoint).BuildAsync(request, progress, ct).ConfigureAwait(false)
+            ? await BuildWithBuildKitAsync(request, progress, ct).ConfigureAwait(false)
             : await BuildClassicAsync(docker, request, progress, ct).ConfigureAwait(false);
-        if (outcome.Failure is not null)
+        if (outcome.Failure is not null || outcome.Facts is not null)
         {
             return outcome;
         }
@@ -94,23 +99,38 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         return podman is not null;
     }
 
+    public async Task<BuildKitSupport> BuildKitAsync(BuildKitOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var found = await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false);
+        if (found.Path is not { } cli)
+        {
+            return new BuildKitSupport($"{found.Problem}; install docker-buildx (the docker CLI's buildx plugin) or set {BuildKitBuilder.CliVariable} to a docker CLI that has it", "no BuildKit");
+        }
+
+        if (!found.Buildx)
+        {
+            return options.BuildxOnly is { } needsBuildx
+                ? new BuildKitSupport($"{needsBuildx} needs the buildx plugin, which {cli} lacks; install docker-buildx or set {BuildKitBuilder.CliVariable} to a docker CLI that has it", "no buildx")
+                : new BuildKitSupport(null, $"{cli} with DOCKER_BUILDKIT=1, no buildx");
+        }
+
+        var builder = await BuildxBuilderAsync(cli, options.BuildxBuilder, ct).ConfigureAwait(false);
+        var output = options.Archive || !builder.LoadsIntoEngine ? "streamed as an OCI archive" : "loaded into the engine";
+        return new BuildKitSupport(null, $"buildx builder {builder.Name}, {builder.Driver} driver, {output}");
+    }
+
     public async Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct)
     {
         var docker = await ClientAsync(ct).ConfigureAwait(false);
         var image = await GuardAsync(() => docker.Images.InspectImageAsync(imageRef, ct), ct).ConfigureAwait(false);
 
-        // By id from here on, so a tag moved meanwhile cannot mix two images.
-        var history = await GuardAsync(() => docker.Images.GetImageHistoryAsync(image.ID, ct), ct).ConfigureAwait(false);
+        // By id from here on, so a tag moved meanwhile cannot mix two images. Sizes and history come from the archive,
+        // not the engine: the containerd store reports tar lengths per layer and its snapshots' disk use per image.
         var filesystem = await ReadFilesystemAsync(image.ID, ct).ConfigureAwait(false);
-        var layers = LayerHistory.Attribute(
-            history.Reverse().Select(entry => new EngineHistoryEntry(entry.CreatedBy, entry.Size)).ToList(),
-            filesystem.History,
-            filesystem.Layers.Count);
-        return new ImageFacts(imageRef, image.ID, image.Size, layers, filesystem.BuildTools)
-        {
-            Packages = filesystem.Packages,
-            Wasted = filesystem.Wasted,
-        };
+        var facts = ArchiveFacts.FromFilesystem(imageRef, filesystem, image.ID);
+        var (engine, store) = await DescribeAsync(docker, ct).ConfigureAwait(false);
+        return facts with { Origin = facts.Origin with { Engine = engine, ImageStore = store } };
     }
 
     public async Task<long?> ImageSizeAsync(string imageRef, bool pull, CancellationToken ct)
@@ -182,6 +202,35 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
             : cause is null ? ""
             : $" ({(Find<SocketException>(cause) ?? Innermost(cause)).Message.TrimEnd('.')})";
         return $"no Docker engine at {endpoint.OriginalString}{reason}: start one (sudo systemctl start docker, or dockerd) or set DOCKER_HOST";
+    }
+
+    private async Task<BuildOutcome> BuildWithBuildKitAsync(BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct)
+    {
+        var options = request.BuildKit ?? BuildKitOptions.None;
+        if (await BuildKitAsync(options, ct).ConfigureAwait(false) is { Problem: { } problem })
+        {
+            throw new EngineUnavailableException(problem);
+        }
+
+        var found = await buildKitCli.Value.WaitAsync(ct).ConfigureAwait(false);
+        var cli = found.Path!;
+        var builder = found.Buildx ? await BuildxBuilderAsync(cli, options.BuildxBuilder, ct).ConfigureAwait(false) : null;
+        return await new BuildKitBuilder(cli, Endpoint).BuildAsync(request, builder, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks buildx once per name which builder and driver it means.</summary>
+    private Task<BuildxBuilder> BuildxBuilderAsync(string cli, string? name, CancellationToken ct)
+    {
+        lock (buildxBuilders)
+        {
+            var key = name ?? "";
+            if (!buildxBuilders.TryGetValue(key, out var inspecting) || inspecting.IsFaulted || inspecting.IsCanceled)
+            {
+                buildxBuilders[key] = inspecting = new BuildKitBuilder(cli, Endpoint).InspectAsync(name, ct);
+            }
+
+            return inspecting;
+        }
     }
 
     private async Task<BuildOutcome> BuildClassicAsync(DockerClient docker, BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct)
@@ -268,6 +317,25 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         }
 
         return error is null ? new BuildOutcome(null, null) : new BuildOutcome(null, log.Failure(error));
+    }
+
+    /// <summary>
+    /// The engine and its image store, e.g. ("Docker 28.5.2", "containerd (overlayfs)"), asked once. The containerd
+    /// store shows as DriverStatus driver-type io.containerd.snapshotter.v1 beside the snapshotter's name.
+    /// </summary>
+    private async Task<(string Engine, string Store)> DescribeAsync(DockerClient docker, CancellationToken ct)
+    {
+        if (description is { } known)
+        {
+            return known;
+        }
+
+        var version = await GuardAsync(() => docker.System.GetVersionAsync(ct), ct).ConfigureAwait(false);
+        var info = await GuardAsync(() => docker.System.GetSystemInfoAsync(ct), ct).ConfigureAwait(false);
+        var product = version.Components?.Any(c => c.Name?.Contains("Podman", StringComparison.OrdinalIgnoreCase) == true) == true ? "Podman" : "Docker";
+        var containerd = info.DriverStatus?.Any(pair => pair.Length == 2 && pair[0] == "driver-type" && pair[1] == "io.containerd.snapshotter.v1") == true;
+        description = ($"{product} {version.Version}", containerd ? $"containerd ({info.Driver})" : info.Driver);
+        return description.Value;
     }
 
     private async Task<ImageInspectResponse?> InspectOrNullAsync(DockerClient docker, string imageRef, CancellationToken ct)

@@ -17,6 +17,12 @@ public interface IImageEngine
     /// </summary>
     Task<bool> ClassicBuilderReadsBuildKitSyntaxAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Whether BuildKit builds with <paramref name="options"/> can run here, and how; throws
+    /// <see cref="EngineUnavailableException"/> when the buildx builder they name does not exist.
+    /// </summary>
+    Task<BuildKitSupport> BuildKitAsync(BuildKitOptions options, CancellationToken ct);
+
     Task<ImageFacts> InspectImageAsync(string imageRef, CancellationToken ct);
 
     Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct);

@@ -56,7 +56,10 @@ public static class ActionCommand
         var scratch = Directory.CreateTempSubdirectory("pr-image-report-");
         try
         {
-            var settings = ComparePlanner.Settings(inputs.BuildArgs, inputs.Target, inputs.Builder, inputs.Network);
+            var settings = ComparePlanner.Settings(
+                inputs.BuildArgs, inputs.Target, inputs.Builder, inputs.Network,
+                new BuildKitArguments(inputs.BuildxBuilder, inputs.Secrets, inputs.CacheFrom, inputs.CacheTo),
+                context.Workspace);
             IReadOnlyList<ImagePlan> plans;
             if (inputs.BaseImage is not null || inputs.HeadImage is not null)
             {

@@ -22,7 +22,11 @@ public sealed record ActionInputs(
     string? PublishReport,
     int? PullRequestNumber,
     string? PullRequestHeadSha,
-    string? Template);
+    string? Template,
+    string? BuildxBuilder,
+    IReadOnlyList<string> Secrets,
+    IReadOnlyList<string> CacheFrom,
+    IReadOnlyList<string> CacheTo);
 
 public enum FailOn { Error, Warning, Never }
 
@@ -110,7 +114,11 @@ public sealed record ActionContext(
             Input("publish-report"),
             Input("pull-request") is { } number ? int.TryParse(number, out var n) && n > 0 ? n : throw new UsageException($"pull-request: '{number}' is not a pull request number") : null,
             Input("head-sha"),
-            Input("template"));
+            Input("template"),
+            Input("buildx-builder"),
+            Lines(Input("secrets"), '\n'),
+            Lines(Input("cache-from"), '\n'),
+            Lines(Input("cache-to"), '\n'));
     }
 
     private static async Task<PullRequestEvent> ReadEventAsync(string eventName, string eventPath, CancellationToken ct)

@@ -1,5 +1,6 @@
 using PrImageReport.Cli.Verbs;
 using PrImageReport.Core.Dockerfiles;
+using PrImageReport.Docker;
 using PrImageReport.Git;
 
 namespace PrImageReport.Cli.Pipeline;
@@ -7,10 +8,38 @@ namespace PrImageReport.Cli.Pipeline;
 /// <summary>Turns the compare verb's options into image plans, reading and resolving every Dockerfile before anything is built.</summary>
 public sealed class ComparePlanner(string scratchDirectory)
 {
-    public static BuildSettings Settings(CompareVerb verb) => Settings(verb.BuildArgs, verb.Target, verb.Builder, verb.Network);
+    public static BuildSettings Settings(CompareVerb verb) => Settings(
+        verb.BuildArgs,
+        verb.Target,
+        verb.Builder,
+        verb.Network,
+        new BuildKitArguments(verb.BuildxBuilder, verb.Secrets, verb.CacheFrom, verb.CacheTo, verb.BuildxOutput),
+        Environment.CurrentDirectory);
 
-    public static BuildSettings Settings(IEnumerable<string> buildArgs, string? target, string builder, string? network) =>
-        new(ParseBuildArgs(buildArgs), target, ParseBuilder(builder), network);
+    /// <param name="baseDirectory">What a secret's relative src= is relative to.</param>
+    public static BuildSettings Settings(IEnumerable<string> buildArgs, string? target, string builder, string? network, BuildKitArguments buildKit, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(buildKit);
+        var choice = ParseBuilder(builder);
+        var options = new BuildKitOptions(
+            string.IsNullOrWhiteSpace(buildKit.BuildxBuilder) ? null : buildKit.BuildxBuilder.Trim(),
+            [.. buildKit.Secrets.Select(spec => ParseSecret(spec, baseDirectory))],
+            [.. buildKit.CacheFrom],
+            [.. buildKit.CacheTo],
+            buildKit.Output.ToLowerInvariant() switch
+            {
+                "auto" => false,
+                "archive" => true,
+                _ => throw new UsageException($"--buildx-output {buildKit.Output}: expected auto or archive"),
+            });
+        if (choice == BuilderChoice.Classic && options.Any)
+        {
+            var option = options.BuildxOnly ?? "--secret";
+            throw new UsageException($"{option} needs BuildKit, which --builder classic turns off; use --builder auto or buildkit");
+        }
+
+        return new(ParseBuildArgs(buildArgs), target, choice, network, options);
+    }
 
     public async Task<IReadOnlyList<ImagePlan>> PlanAsync(CompareVerb verb, BuildSettings settings, CancellationToken ct)
     {
@@ -157,6 +186,51 @@ public sealed class ComparePlanner(string scratchDirectory)
         }
 
         return args;
+    }
+
+    /// <summary>"id=NAME,env=VARIABLE" or "id=NAME,src=FILE" (also type=env|file, source=), as docker build --secret takes it; the value must be there now, not at build time.</summary>
+    private static BuildSecret ParseSecret(string spec, string baseDirectory)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = field.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new UsageException($"--secret {spec}: expected id=NAME,env=VARIABLE or id=NAME,src=FILE");
+            }
+
+            fields[field[..equals].ToLowerInvariant()] = field[(equals + 1)..];
+        }
+
+        if (!fields.TryGetValue("id", out var id) || id.Length == 0)
+        {
+            throw new UsageException($"--secret {spec}: no id=; expected id=NAME,env=VARIABLE or id=NAME,src=FILE");
+        }
+
+        var source = fields.GetValueOrDefault("src") ?? fields.GetValueOrDefault("source");
+        var variable = fields.GetValueOrDefault("env");
+        if (fields.GetValueOrDefault("type") is "env" && variable is null)
+        {
+            (variable, source) = (source ?? id, null);
+        }
+
+        if (variable is not null && source is null)
+        {
+            return Environment.GetEnvironmentVariable(variable) is { Length: > 0 }
+                ? new BuildSecret(id, variable, null)
+                : throw new UsageException($"--secret {spec}: the variable {variable} is not set; set it before the run");
+        }
+
+        if (source is not null && variable is null)
+        {
+            var path = Path.GetFullPath(source, baseDirectory);
+            return File.Exists(path)
+                ? new BuildSecret(id, null, path)
+                : throw new UsageException($"--secret {spec}: {path} does not exist; point src= at the file that holds the secret");
+        }
+
+        throw new UsageException($"--secret {spec}: give one of env= and src=");
     }
 
     private static BuilderChoice ParseBuilder(string builder) => builder.ToLowerInvariant() switch

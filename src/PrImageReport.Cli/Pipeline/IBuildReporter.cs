@@ -9,5 +9,8 @@ public interface IBuildReporter
 
     void SideFinished(string side, bool built, TimeSpan elapsed);
 
+    /// <summary>Something about the whole run, such as a builder that is not there.</summary>
+    void Note(string message);
+
     void Kept(IReadOnlyList<string> tags);
 }

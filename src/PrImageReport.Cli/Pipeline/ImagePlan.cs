@@ -1,4 +1,5 @@
 using PrImageReport.Core.Dockerfiles;
+using PrImageReport.Docker;
 
 namespace PrImageReport.Cli.Pipeline;
 
@@ -16,7 +17,14 @@ public sealed record SidePlan(string Ref, string? ContextDirectory, string? Dock
 public sealed record ImagePlan(string Dockerfile, string Context, SidePlan? Base, SidePlan? Head);
 
 /// <summary>How every side is built.</summary>
-public sealed record BuildSettings(IReadOnlyDictionary<string, string> BuildArgs, string? Target, BuilderChoice Builder, string? Network = null);
+/// <param name="BuildKit">Secrets, caches and the buildx builder; the caches as the user gave them, before each side gets its scope.</param>
+public sealed record BuildSettings(IReadOnlyDictionary<string, string> BuildArgs, string? Target, BuilderChoice Builder, string? Network = null, BuildKitOptions? BuildKit = null);
+
+/// <summary>The BuildKit options as the user wrote them (compare's options, the action's inputs).</summary>
+/// <param name="BuildxBuilder">A buildx builder's name, or null for BUILDX_BUILDER, else the current builder.</param>
+/// <param name="Secrets">"id=NAME,env=VARIABLE" or "id=NAME,src=FILE" each.</param>
+/// <param name="Output">auto (load with the docker driver, an OCI archive with the others) or archive (always an OCI archive).</param>
+public sealed record BuildKitArguments(string? BuildxBuilder, IEnumerable<string> Secrets, IEnumerable<string> CacheFrom, IEnumerable<string> CacheTo, string Output = "auto");
 
 public enum BuilderChoice { Auto, BuildKit, Classic }
 

@@ -22,6 +22,8 @@ public sealed class ConsoleBuildReporter(TextWriter error, bool interactive, boo
         error.WriteLine(built ? $"{Label(side)} done in {seconds} s" : $"{Label(side)} {Paint("build failed", "31")} after {seconds} s");
     }
 
+    public void Note(string message) => error.WriteLine(message);
+
     public void Kept(IReadOnlyList<string> tags)
     {
         foreach (var tag in tags)

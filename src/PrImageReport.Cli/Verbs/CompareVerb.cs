@@ -39,8 +39,23 @@ public sealed class CompareVerb
     [Option("target", HelpText = "Build this stage instead of the last one.")]
     public string? Target { get; init; }
 
-    [Option("builder", Default = "auto", HelpText = "auto (BuildKit when the Dockerfile needs it), buildkit or classic.")]
+    [Option("builder", Default = "auto", HelpText = "auto (BuildKit when the Dockerfile or --secret, --cache-from, --cache-to, --buildx-builder need it), buildkit or classic. Without a docker CLI that builds with BuildKit, the classic builder builds what it can.")]
     public string Builder { get; init; } = "auto";
+
+    [Option("buildx-builder", HelpText = "Build with this buildx builder (default: BUILDX_BUILDER, else the current one). Builders that cannot load into the engine (docker-container, kubernetes, remote) stream an OCI archive that is read as it comes.")]
+    public string? BuildxBuilder { get; init; }
+
+    [Option("secret", HelpText = "Build secret id=NAME,env=VARIABLE or id=NAME,src=FILE (repeatable); its value is masked in every log and report.")]
+    public IEnumerable<string> Secrets { get; init; } = [];
+
+    [Option("cache-from", HelpText = "BuildKit cache source, as docker buildx build --cache-from (repeatable). Each side gets its own scope: type=gha scope=<dockerfile>-base/-head unless given, local a subfolder of src, registry a tag suffix.")]
+    public IEnumerable<string> CacheFrom { get; init; } = [];
+
+    [Option("cache-to", HelpText = "BuildKit cache destination, as docker buildx build --cache-to (repeatable), scoped per side like --cache-from.")]
+    public IEnumerable<string> CacheTo { get; init; } = [];
+
+    [Option("buildx-output", Default = "auto", HelpText = "auto (load into the engine with the docker driver, stream an OCI archive with the others) or archive (always stream an OCI archive; nothing is left on the engine).")]
+    public string BuildxOutput { get; init; } = "auto";
 
     [Option("network", HelpText = "Network for RUN steps during builds (as docker build --network: default, host, none).")]
     public string? Network { get; init; }

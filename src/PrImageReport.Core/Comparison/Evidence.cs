@@ -20,7 +20,8 @@ public enum LayerOrigin
 /// <param name="Line">The Dockerfile line of the instruction (of the FROM for the base image row), when known.</param>
 /// <param name="SizeBytes">Bytes the row's layers add.</param>
 /// <param name="ArchiveLayers">Indexes into the image archive's layers that the row covers.</param>
-public sealed record AttributedLayer(string Instruction, LayerOrigin Origin, int? Line, long SizeBytes, IReadOnlyList<int> ArchiveLayers);
+/// <param name="CompressedBytes">The compressed blobs of the row's layers; null unless the archive knows each.</param>
+public sealed record AttributedLayer(string Instruction, LayerOrigin Origin, int? Line, long SizeBytes, IReadOnlyList<int> ArchiveLayers, long? CompressedBytes = null);
 
 /// <summary>What happened to one layer row between base and head.</summary>
 public enum LayerChangeKind { Unchanged, Changed, Added, Removed }
@@ -31,7 +32,9 @@ public enum LayerChangeKind { Unchanged, Changed, Added, Removed }
 /// <param name="HeadLine">Line in the head Dockerfile.</param>
 /// <param name="BaseBytes">Null when the base has no such layer.</param>
 /// <param name="HeadBytes">Null when the head has no such layer.</param>
-public sealed record LayerDelta(string Instruction, LayerOrigin Origin, int? BaseLine, int? HeadLine, long? BaseBytes, long? HeadBytes)
+/// <param name="BaseCompressedBytes">The base row's compressed size; null when it has none or it is unknown.</param>
+/// <param name="HeadCompressedBytes">The head row's compressed size; null when it has none or it is unknown.</param>
+public sealed record LayerDelta(string Instruction, LayerOrigin Origin, int? BaseLine, int? HeadLine, long? BaseBytes, long? HeadBytes, long? BaseCompressedBytes = null, long? HeadCompressedBytes = null)
 {
     public LayerChangeKind Kind => (BaseBytes, HeadBytes) switch
     {

@@ -53,7 +53,7 @@ public static class LayerAttribution
 
             if (matched[index] is { } instruction)
             {
-                rows.Add(new AttributedLayer(OneLine(instruction.Original), LayerOrigin.Dockerfile, instruction.StartLine, layer.SizeBytes, Archive(layer)));
+                rows.Add(new AttributedLayer(OneLine(instruction.Original), LayerOrigin.Dockerfile, instruction.StartLine, layer.SizeBytes, Archive(layer), layer.CompressedBytes));
             }
             else if (layer.Instruction == ImportedLayer && rows.LastOrDefault() is { Origin: LayerOrigin.BaseImage } previous)
             {
@@ -61,6 +61,7 @@ public static class LayerAttribution
                 {
                     SizeBytes = previous.SizeBytes + layer.SizeBytes,
                     ArchiveLayers = [.. previous.ArchiveLayers, .. Archive(layer)],
+                    CompressedBytes = previous.CompressedBytes + layer.CompressedBytes,
                 };
             }
             else if (layer.Instruction == ImportedLayer)
@@ -69,7 +70,7 @@ public static class LayerAttribution
             }
             else
             {
-                rows.Add(new AttributedLayer(layer.Instruction.Length > 0 ? layer.Instruction : layer.CreatedBy, LayerOrigin.Unknown, null, layer.SizeBytes, Archive(layer)));
+                rows.Add(new AttributedLayer(layer.Instruction.Length > 0 ? layer.Instruction : layer.CreatedBy, LayerOrigin.Unknown, null, layer.SizeBytes, Archive(layer), layer.CompressedBytes));
             }
         }
 
@@ -85,7 +86,8 @@ public static class LayerAttribution
         var filled = layers.Where(l => !l.IsEmpty).ToList();
         if (filled.Count > 0)
         {
-            rows.Add(new AttributedLayer(text, LayerOrigin.BaseImage, line, filled.Sum(l => l.SizeBytes), [.. filled.SelectMany(Archive)]));
+            var compressed = filled.All(l => l.CompressedBytes is not null) ? filled.Sum(l => l.CompressedBytes!.Value) : (long?)null;
+            rows.Add(new AttributedLayer(text, LayerOrigin.BaseImage, line, filled.Sum(l => l.SizeBytes), [.. filled.SelectMany(Archive)], compressed));
         }
     }
 

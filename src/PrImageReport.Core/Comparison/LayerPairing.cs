@@ -35,12 +35,14 @@ public static class LayerPairing
                 match?.Line,
                 head.Line,
                 match?.SizeBytes,
-                head.SizeBytes));
+                head.SizeBytes,
+                match?.CompressedBytes,
+                head.CompressedBytes));
         }
 
         deltas.AddRange(baseRows
             .Where((_, b) => !taken[b])
-            .Select(row => new LayerDelta(row.Instruction, row.Origin, row.Line, null, row.SizeBytes, null)));
+            .Select(row => new LayerDelta(row.Instruction, row.Origin, row.Line, null, row.SizeBytes, null, row.CompressedBytes, null)));
         return deltas;
     }
 

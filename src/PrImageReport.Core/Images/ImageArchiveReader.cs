@@ -1,13 +1,15 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text.Json;
+using ZstdSharp;
 
 namespace PrImageReport.Core.Images;
 
 /// <summary>
 /// Reads an exported image (<c>docker save</c>, or the engine's <c>GET /images/{name}/get</c>) in one forward pass:
 /// the classic layout (manifest.json, &lt;id&gt;/layer.tar) or the OCI layout (index.json, blobs/sha256/&lt;digest&gt;,
-/// tar or gzip layers). Entries may come in any order; each layer is scanned while it streams past and only its
+/// tar, gzip or zstd layers). Entries may come in any order; each layer is scanned while it streams past and only its
 /// paths, sizes and package databases are kept, then the layers are stacked in the order the manifest gives.
 /// The image config is read for its history; an archive without a readable config still gives its filesystem.
 /// </summary>
@@ -32,7 +34,7 @@ public static class ImageArchiveReader
             await using var tar = kind switch
             {
                 ContentKind.Tar => stream,
-                ContentKind.Gzip => new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true),
+                ContentKind.Gzip or ContentKind.Zstd => Decompress(kind, stream),
                 ContentKind.Empty => throw new ImageArchiveException($"image archive is empty; {ExportHint}"),
                 _ => throw new ImageArchiveException($"image archive is not a tar archive; {ExportHint}"),
             };
@@ -43,7 +45,7 @@ public static class ImageArchiveReader
                 await ReadEntryAsync(entry, contents, ct);
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ZstdException)
         {
             throw new ImageArchiveException($"image archive entry {current}: {ex.Message} The archive is truncated or corrupt; {ExportHint}", ex);
         }
@@ -79,19 +81,21 @@ public static class ImageArchiveReader
             case ContentKind.Tar:
                 await ScanLayerAsync(name, content, contents, ct);
                 break;
-            case ContentKind.Gzip:
-                await using (var gzip = new GZipStream(content, CompressionMode.Decompress, leaveOpen: true))
+            case ContentKind.Gzip or ContentKind.Zstd:
+                await using (var decompressed = Decompress(kind, content))
                 {
-                    var (inner, decompressed) = await StreamSniffer.SniffAsync(gzip, ct);
+                    var (inner, layerTar) = await StreamSniffer.SniffAsync(decompressed, ct);
                     if (inner is ContentKind.Tar or ContentKind.Empty)
                     {
-                        await ScanLayerAsync(name, decompressed, contents, ct);
+                        await ScanLayerAsync(name, layerTar, contents, ct);
+                        if (contents.Layers.TryGetValue(name, out var layer))
+                        {
+                            // The blob as stored is what a registry serves, so its length is what a pull transfers.
+                            layer.CompressedBytes = entry.Length;
+                        }
                     }
                 }
 
-                break;
-            case ContentKind.Zstd:
-                contents.Unreadable[name] = "is zstd-compressed, which this tool cannot read; export it with gzip or uncompressed layers";
                 break;
             case ContentKind.Json when name is ClassicManifest or OciIndex || name.StartsWith("blobs/", StringComparison.Ordinal) || IsClassicConfig(name):
                 await BufferJsonAsync(name, content, contents, ct);
@@ -102,6 +106,11 @@ public static class ImageArchiveReader
         }
     }
 
+    /// <summary>gzip and zstd are the layer compressions of the OCI image spec and of Docker's containerd image store.</summary>
+    private static Stream Decompress(ContentKind kind, Stream compressed) => kind == ContentKind.Zstd
+        ? new DecompressionStream(compressed, leaveOpen: true)
+        : new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+
     /// <summary>The classic layout keeps the image config as "&lt;id&gt;.json" at the archive root.</summary>
     private static bool IsClassicConfig(string name) => !name.Contains('/') && name.EndsWith(".json", StringComparison.Ordinal);
 
@@ -111,7 +120,7 @@ public static class ImageArchiveReader
         {
             contents.Layers[name] = await LayerScanner.ScanAsync(name, tar, ct);
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ZstdException)
         {
             throw new ImageArchiveException($"image archive layer {name}: {ex.Message} The layer is truncated or corrupt; {ExportHint}", ex);
         }
@@ -158,11 +167,6 @@ public static class ImageArchiveReader
         foreach (var path in layerPaths)
         {
             var resolved = contents.Resolve(path);
-            if (contents.Unreadable.TryGetValue(resolved, out var problem))
-            {
-                throw new ImageArchiveException($"image archive layer {path} {problem}");
-            }
-
             if (!contents.Layers.TryGetValue(resolved, out var layer))
             {
                 throw new ImageArchiveException($"image archive: {manifestName} lists layer {path}, but the archive holds no such layer; {ExportHint}");
@@ -182,6 +186,9 @@ public static class ImageArchiveReader
         {
             History = history,
             Wasted = filesystem.Wasted(),
+            ConfigDigest = config is not null && contents.Json.TryGetValue(contents.Resolve(config), out var configBytes)
+                ? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(configBytes))
+                : null,
         };
     }
 
@@ -389,9 +396,6 @@ public static class ImageArchiveReader
         public Dictionary<string, byte[]> Json { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, string> Aliases { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Layers seen but not readable, with the reason; an error only if the manifest uses them.</summary>
-        public Dictionary<string, string> Unreadable { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Follows archive symlinks and hard links; the bound stops a link cycle.</summary>
         public string Resolve(string path)

@@ -28,7 +28,30 @@ public sealed record ImageFile(string Path, FileKind Kind, long SizeBytes, strin
 /// <param name="AddedBytes">Content bytes the layer carries (hard links add none).</param>
 /// <param name="OverwrittenBytes">Bytes of lower-layer files this layer replaced: they still ship in the lower layer.</param>
 /// <param name="DeletedBytes">Bytes of lower-layer files this layer's whiteouts removed: they still ship in the lower layer.</param>
-public sealed record LayerChanges(string ArchivePath, int EntryCount, long AddedBytes, long OverwrittenBytes, long DeletedBytes);
+public sealed record LayerChanges(string ArchivePath, int EntryCount, long AddedBytes, long OverwrittenBytes, long DeletedBytes)
+{
+    /// <summary>
+    /// The bytes of the files the layer adds: its size as `docker history` shows it on overlay2 (regular file bytes,
+    /// each hard-linked file once, symlink target lengths; directories and whiteouts nothing, see <see cref="LayerScanner"/>)
+    /// less <see cref="RepeatedBytes"/>, so that the same step measures the same whichever builder and store made it.
+    /// </summary>
+    public long SizeBytes { get; init; }
+
+    /// <summary>
+    /// Bytes of entries that repeat the path below with the same kind, mode, owner, size and mtime (a second COPY of
+    /// the same file, an overlayfs copy-up). overlay2's layer holds and counts them; containerd's differ leaves them out.
+    /// </summary>
+    public long RepeatedBytes { get; init; }
+
+    /// <summary>The stored blob's length when the archive keeps the layer compressed (gzip or zstd); null for a plain tar.</summary>
+    public long? CompressedBytes { get; init; }
+
+    /// <summary>
+    /// Every entry repeats what the layers below hold (or there are none): the layer changes nothing, though it may
+    /// carry bytes. Such layers come and go with the builder and store, so they do not count as layers.
+    /// </summary>
+    public bool ChangesNothing { get; init; }
+}
 
 /// <summary>The package database a package was read from.</summary>
 public enum PackageManager
@@ -90,6 +113,9 @@ public sealed record ImageFilesystem(
 
     /// <summary>What the layers ship that the final filesystem cannot reach.</summary>
     public WastedSpace Wasted { get; init; } = WastedSpace.None;
+
+    /// <summary>The image config's digest ("sha256:…"), the image's id on the classic store; null when the manifest names no config.</summary>
+    public string? ConfigDigest { get; init; }
 }
 
 /// <summary>The exported image archive cannot be read; the message names the entry and what to do.</summary>

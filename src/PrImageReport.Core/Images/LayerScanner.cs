@@ -20,7 +20,10 @@ internal enum LayerEntryKind
 
 /// <param name="Path">Absolute path in the image; for whiteouts the path they delete or make opaque.</param>
 /// <param name="LinkTarget">Symlink target as written, or the absolute path a hard link was made from.</param>
-internal readonly record struct LayerEntry(string Path, LayerEntryKind Kind, long Size, string? LinkTarget);
+internal readonly record struct LayerEntry(string Path, LayerEntryKind Kind, long Size, string? LinkTarget, EntryStat Stat = default);
+
+/// <summary>The metadata that tells a rewrite of a path from a change: permission bits, owner, and mtime in whole seconds.</summary>
+internal readonly record struct EntryStat(int Mode, int Uid, int Gid, long ModifiedSeconds);
 
 /// <summary>The small facts one layer blob holds, gathered while it streams past.</summary>
 internal sealed class LayerContents(string archivePath)
@@ -33,9 +36,23 @@ internal sealed class LayerContents(string archivePath)
     public Dictionary<string, DatabaseFile> PackageDatabases { get; } = new(StringComparer.Ordinal);
 
     public List<string> Warnings { get; } = [];
+
+    /// <summary>The bytes this layer's files take once unpacked, counted as <see cref="LayerScanner"/> describes.</summary>
+    public long SizeBytes { get; set; }
+
+    /// <summary>The blob's length when the archive stores it compressed (what a pull transfers); null for a plain tar.</summary>
+    public long? CompressedBytes { get; set; }
 }
 
-/// <summary>Reads one layer tar entry by entry, keeping paths, sizes and package databases but no other content.</summary>
+/// <summary>
+/// Reads one layer tar entry by entry, keeping paths, sizes and package databases but no other content.
+/// A layer's size is what Docker's overlay2 driver reports for it (moby daemon/graphdriver/overlay2 ApplyDiff, then
+/// pkg/directory Size over the unpacked diff directory): the lstat size of every non-directory, each inode once.
+/// So a regular file counts its content, a hard link nothing beyond the file it shares, a symlink the length of its
+/// target; directories, devices and whiteouts (0:0 character devices, opaque markers as xattrs) count nothing, and a
+/// path the tar writes twice counts its last entry. This is the size `docker history` shows on overlay2, whatever
+/// store or compression the image comes from.
+/// </summary>
 internal static class LayerScanner
 {
     /// <summary>Real dpkg status files stay far below this; anything bigger is not read into memory.</summary>
@@ -47,14 +64,17 @@ internal static class LayerScanner
     public static async Task<LayerContents> ScanAsync(string archivePath, Stream tar, CancellationToken ct)
     {
         var layer = new LayerContents(archivePath);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = new TarReader(tar, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, ct) is { } entry)
         {
             var path = ImagePaths.Normalize(entry.Name);
-            if (path is null)
+            if (path is null || entry.EntryType == TarEntryType.GlobalExtendedAttributes)
             {
                 continue;
             }
+
+            sizes[path] = DiskSize(entry);
 
             var slash = path.LastIndexOf('/');
             var directory = slash == 0 ? "/" : path[..slash];
@@ -65,24 +85,25 @@ internal static class LayerScanner
                 continue;
             }
 
+            var stat = new EntryStat((int)entry.Mode, entry.Uid, entry.Gid, entry.ModificationTime.ToUnixTimeSeconds());
             switch (entry.EntryType)
             {
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.SparseFile:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.File, entry.Length, null));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.File, entry.Length, null, stat));
                     await CapturePackageDatabaseAsync(layer, path, entry, ct);
 
                     break;
                 case TarEntryType.HardLink:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.HardLink, 0, ImagePaths.Normalize(entry.LinkName)));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.HardLink, 0, ImagePaths.Normalize(entry.LinkName), stat));
                     break;
                 case TarEntryType.Directory:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Directory, 0, null));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Directory, 0, null, stat));
                     break;
                 case TarEntryType.SymbolicLink:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Symlink, 0, entry.LinkName));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Symlink, 0, entry.LinkName, stat));
                     break;
                 case TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
-                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Other, 0, null));
+                    layer.Entries.Add(new LayerEntry(path, LayerEntryKind.Other, 0, null, stat));
                     break;
                 default:
                     // Global PAX headers and other metadata-only entries put nothing on disk.
@@ -90,8 +111,16 @@ internal static class LayerScanner
             }
         }
 
+        layer.SizeBytes = sizes.Values.Sum();
         return layer;
     }
+
+    private static long DiskSize(TarEntry entry) => entry.EntryType switch
+    {
+        TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile or TarEntryType.SparseFile => entry.Length,
+        TarEntryType.SymbolicLink => Encoding.UTF8.GetByteCount(entry.LinkName),
+        _ => 0,
+    };
 
     private static void AddWhiteout(LayerContents layer, string directory, string name)
     {

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace PrImageReport.Core.Images;
 
 /// <summary>
@@ -27,15 +29,18 @@ internal sealed class LayeredFilesystem
     public LayerChanges Apply(string reference, LayerContents layer)
     {
         _layer++;
-        long added = 0, overwritten = 0, deleted = 0;
+        long added = 0, overwritten = 0, deleted = 0, repeated = 0;
+        var changed = false;
         foreach (var entry in layer.Entries)
         {
             if (entry.Kind == LayerEntryKind.Whiteout)
             {
+                changed |= Find(entry.Path) is not null;
                 deleted += Remove(entry.Path);
             }
             else if (entry.Kind == LayerEntryKind.OpaqueDirectory && Find(entry.Path) is { Children: { } children })
             {
+                changed |= children.Count > 0;
                 foreach (var (name, child) in children)
                 {
                     deleted += Discard(ChildPath(entry.Path, name), child, deleted: true);
@@ -53,12 +58,29 @@ internal sealed class LayeredFilesystem
                 continue;
             }
 
-            var (parent, name, replacedParentBytes) = ParentOf(entry.Path);
+            var (parent, name, replacedParentBytes, createdParents) = ParentOf(entry.Path);
             overwritten += replacedParentBytes;
+            changed |= createdParents;
             parent.Children!.TryGetValue(name, out var existing);
+            if (existing is not null && Repeats(existing, entry))
+            {
+                // The same path with the same metadata: a copy-up that changed nothing (a chmod to the mode it had,
+                // a directory whose mtime moved), or a COPY of a file an earlier COPY already put there. The lower copy
+                // stays the one that counts, as on stores whose differ leaves such entries out.
+                repeated += entry.Kind switch
+                {
+                    LayerEntryKind.File => entry.Size,
+                    LayerEntryKind.Symlink => Encoding.UTF8.GetByteCount(entry.LinkTarget ?? ""),
+                    _ => 0,
+                };
+                continue;
+            }
+
+            changed = true;
             if (entry.Kind == LayerEntryKind.Directory && existing?.Children is not null)
             {
                 existing.Layer = _layer;
+                existing.Stat = entry.Stat;
                 continue;
             }
 
@@ -68,7 +90,9 @@ internal sealed class LayeredFilesystem
                 ForgetPackageDatabases(entry.Path, includeSelf: true);
             }
 
-            parent.Children[name] = Create(entry, layer);
+            var node = Create(entry, layer);
+            node.Stat = entry.Stat;
+            parent.Children[name] = node;
             if (entry.Kind == LayerEntryKind.File)
             {
                 added += entry.Size;
@@ -77,7 +101,37 @@ internal sealed class LayeredFilesystem
 
         _shippedBytes += added;
         _wastedBytes += overwritten + deleted;
-        return new LayerChanges(reference, layer.Entries.Count, added, overwritten, deleted);
+        return new LayerChanges(reference, layer.Entries.Count, added, overwritten, deleted)
+        {
+            SizeBytes = layer.SizeBytes - repeated,
+            RepeatedBytes = repeated,
+            CompressedBytes = layer.CompressedBytes,
+            ChangesNothing = !changed,
+        };
+    }
+
+    /// <summary>
+    /// Whether an entry only repeats the path below it, as containerd's differ (continuity fs.Changes, sameFile) judges
+    /// it: same kind, permission bits and owner; for non-directories also the same size, link target and mtime in
+    /// whole seconds (content is not compared: the scan keeps none). A directory's mtime does not count, as there.
+    /// </summary>
+    private static bool Repeats(Node node, LayerEntry entry)
+    {
+        var (below, above) = (node.Stat, entry.Stat);
+        if (below.Mode != above.Mode || below.Uid != above.Uid || below.Gid != above.Gid)
+        {
+            return false;
+        }
+
+        var sameTime = below.ModifiedSeconds == above.ModifiedSeconds;
+        return entry.Kind switch
+        {
+            LayerEntryKind.Directory => node.Children is not null,
+            LayerEntryKind.File => node.Kind == FileKind.File && node.Content?.Size == entry.Size && sameTime,
+            LayerEntryKind.Symlink => node.Kind == FileKind.Symlink && node.LinkTarget == entry.LinkTarget && sameTime,
+            LayerEntryKind.HardLink => node.Kind == FileKind.HardLink && node.LinkTarget == entry.LinkTarget && sameTime,
+            _ => node.Kind == FileKind.Other && sameTime,
+        };
     }
 
     public IReadOnlyDictionary<string, ImageFile> Files()
@@ -163,11 +217,12 @@ internal sealed class LayeredFilesystem
     }
 
     /// <summary>The directory that holds <paramref name="path"/>, creating missing parents and replacing non-directories in the way.</summary>
-    private (Node Parent, string Name, long ReplacedBytes) ParentOf(string path)
+    private (Node Parent, string Name, long ReplacedBytes, bool Created) ParentOf(string path)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var current = _root;
         long replaced = 0;
+        var created = false;
         var walked = "";
         foreach (var segment in segments[..^1])
         {
@@ -182,12 +237,13 @@ internal sealed class LayeredFilesystem
 
                 next = Node.Directory(_layer);
                 current.Children[segment] = next;
+                created = true;
             }
 
             current = next;
         }
 
-        return (current, segments[^1], replaced);
+        return (current, segments[^1], replaced, created);
     }
 
     private Node? Find(string path)
@@ -297,6 +353,8 @@ internal sealed class LayeredFilesystem
         public Content? Content { get; } = content;
 
         public string? LinkTarget { get; } = linkTarget;
+
+        public EntryStat Stat { get; set; }
 
         /// <summary>Set for directories only.</summary>
         public Dictionary<string, Node>? Children { get; private init; }

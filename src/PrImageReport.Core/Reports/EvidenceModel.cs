@@ -26,6 +26,7 @@ internal static class EvidenceModel
         target["layers"] = ReportModel.Array(shownLayers.Select(l => Layer(l, image)));
         target["layers_omitted"] = layers.Count - shownLayers.Count;
         target["layers_summary"] = MarkdownText.Html(LayersSummary(layers));
+        target["layers_compressed"] = layers.Any(l => l.BaseCompressedBytes is not null || l.HeadCompressedBytes is not null);
 
         // A stable sort keeps the comparer's order among packages of equal change.
         var packages = evidence.Packages.OrderByDescending(p => Math.Abs(p.DeltaBytes)).ToList();
@@ -80,8 +81,13 @@ internal static class EvidenceModel
                 _ => SizeText.FormatChange(layer.BaseBytes!.Value, layer.HeadBytes!.Value),
             },
             ["kind"] = KindText(layer.Kind),
+            ["compressed"] = $"{Compressed(layer.BaseBytes, layer.BaseCompressedBytes)} / {Compressed(layer.HeadBytes, layer.HeadCompressedBytes)}",
         };
     }
+
+    /// <summary>"-" where the side has no such row, "unknown" where its archive held the layers uncompressed.</summary>
+    private static string Compressed(long? bytes, long? compressed) =>
+        bytes is null ? "-" : compressed is { } c ? SizeText.Format(c) : "unknown";
 
     /// <summary>The base image row names both sides' images when they differ: that is the change a reviewer looks for.</summary>
     private static string LayerInstruction(LayerDelta layer, ImageComparison image)

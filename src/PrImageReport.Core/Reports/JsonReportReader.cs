@@ -18,10 +18,21 @@ public static class JsonReportReader
     public static async Task<ComparisonReport> ReadAsync(Stream input, string sourceName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        var bytes = buffer.ToArray();
+
+        // The version first: a report of another version fails on its shape, which would hide the simple cause.
+        if (SchemaVersionOf(bytes) is { } version && version != JsonReportWriter.SchemaVersion)
+        {
+            throw new ReportFormatException(
+                $"{sourceName}: schemaVersion {version.ToString(CultureInfo.InvariantCulture)} is not supported (expected {JsonReportWriter.SchemaVersion.ToString(CultureInfo.InvariantCulture)}). {Remedy}");
+        }
+
         ReportJson? json;
         try
         {
-            json = await JsonSerializer.DeserializeAsync(input, ReportJsonContext.Default.ReportJson, ct).ConfigureAwait(false);
+            json = JsonSerializer.Deserialize(bytes, ReportJsonContext.Default.ReportJson);
         }
         catch (JsonException e)
         {
@@ -32,12 +43,6 @@ public static class JsonReportReader
         if (json is null)
         {
             throw new ReportFormatException($"{sourceName}: the file holds JSON null, not a report. {Remedy}");
-        }
-
-        if (json.SchemaVersion != JsonReportWriter.SchemaVersion)
-        {
-            throw new ReportFormatException(
-                $"{sourceName}: schemaVersion {json.SchemaVersion.ToString(CultureInfo.InvariantCulture)} is not supported (expected {JsonReportWriter.SchemaVersion.ToString(CultureInfo.InvariantCulture)}). {Remedy}");
         }
 
         try
@@ -52,6 +57,25 @@ public static class JsonReportReader
 
     private const string Remedy = "Write it again with pr-image-report compare --json FILE.";
 
+    /// <summary>The top-level integer "schemaVersion", or null when the bytes are not a JSON object that has one.</summary>
+    private static int? SchemaVersionOf(byte[] bytes)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("schemaVersion", out var version)
+                && version.ValueKind == JsonValueKind.Number
+                && version.TryGetInt32(out var number)
+                    ? number
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static ImageComparison ToImage(ImageJson image, int index, string sourceName)
     {
         var findings = image.Findings
@@ -60,7 +84,7 @@ public static class JsonReportReader
         var baseSide = ToSide(image.Base, image.Dockerfile);
         var headSide = ToSide(image.Head, image.Dockerfile);
         var evidence = new ImageEvidence(
-            image.Evidence.Layers.Select(l => new LayerDelta(l.Instruction, ParseOrigin(l.Origin), l.BaseLine, l.HeadLine, l.BaseBytes, l.HeadBytes)).ToList(),
+            image.Evidence.Layers.Select(l => new LayerDelta(l.Instruction, ParseOrigin(l.Origin), l.BaseLine, l.HeadLine, l.BaseBytes, l.HeadBytes, l.BaseCompressedBytes, l.HeadCompressedBytes)).ToList(),
             image.Evidence.PackageChanges.Select(p => new PackageChange(ParseManager(p.Manager), p.Name, p.BaseVersion, p.HeadVersion, p.BaseSizeBytes, p.HeadSizeBytes)).ToList(),
             baseSide?.Image?.Wasted,
             headSide?.Image?.Wasted,
@@ -69,7 +93,7 @@ public static class JsonReportReader
     }
 
     private static AttributedLayer? ToRow(LayerRowJson? row) =>
-        row is null ? null : new AttributedLayer(row.Instruction, ParseOrigin(row.Origin), row.Line, row.SizeBytes, row.ArchiveLayers);
+        row is null ? null : new AttributedLayer(row.Instruction, ParseOrigin(row.Origin), row.Line, row.SizeBytes, row.ArchiveLayers, row.CompressedBytes);
 
     private static LayerOrigin ParseOrigin(string text) => text switch
     {
@@ -103,10 +127,12 @@ public static class JsonReportReader
                 side.Image,
                 side.ImageId ?? "",
                 side.SizeBytes ?? 0,
-                side.Layers.Select(l => new LayerFact(l.CreatedBy, l.Instruction, l.SizeBytes, IsEmpty: false)).ToList(),
+                side.Layers.Select(l => new LayerFact(l.CreatedBy, l.Instruction, l.SizeBytes, IsEmpty: false, CompressedBytes: l.CompressedSizeBytes)).ToList(),
                 side.BuildTools.Select(t => new BuildTool(t.Name, t.Evidence)).ToList())
             {
                 Packages = side.Packages.Select(p => new InstalledPackage(ParseManager(p.Manager), p.Name, p.Version, p.InstalledSizeBytes)).ToList(),
+                CompressedBytes = side.CompressedSizeBytes,
+                Origin = side.Origin is { } o ? new ImageOrigin(o.Engine, o.ImageStore, o.Builder) : ImageOrigin.Unknown,
                 Wasted = side.Wasted is { } w
                     ? new WastedSpace(w.WastedBytes, w.ShippedBytes, w.LargestFiles.Select(f => new WastedFile(f.Path, f.SizeBytes, f.WrittenByLayer, f.RemovedByLayer, f.Deleted)).ToList())
                     : WastedSpace.None,

@@ -5,10 +5,10 @@ using PrImageReport.Core.Images;
 
 namespace PrImageReport.Core.Reports;
 
-/// <summary>Writes the machine-readable report (schemaVersion 2, camelCase, indented).</summary>
+/// <summary>Writes the machine-readable report (schemaVersion 3, camelCase, indented).</summary>
 public static class JsonReportWriter
 {
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     // The report is read by tools and people, never embedded in HTML: keep "&&" and "<none>" readable.
     private static readonly ReportJsonContext Context = new(new JsonSerializerOptions(ReportJsonContext.Default.Options)
@@ -60,12 +60,12 @@ public static class JsonReportWriter
     internal static string Text(PackageManager manager) => manager.ToString().ToLowerInvariant();
 
     private static EvidenceJson ToJson(ImageEvidence evidence) => new(
-        evidence.Layers.Select(l => new LayerDeltaJson(l.Instruction, Text(l.Origin), l.BaseLine, l.HeadLine, l.BaseBytes, l.HeadBytes, l.Kind.ToString().ToLowerInvariant())).ToList(),
+        evidence.Layers.Select(l => new LayerDeltaJson(l.Instruction, Text(l.Origin), l.BaseLine, l.HeadLine, l.BaseBytes, l.HeadBytes, l.BaseCompressedBytes, l.HeadCompressedBytes, l.Kind.ToString().ToLowerInvariant())).ToList(),
         evidence.Packages.Select(p => new PackageChangeJson(Text(p.Manager), p.Name, p.BaseVersion, p.HeadVersion, p.BaseSizeBytes, p.HeadSizeBytes, p.Kind.ToString().ToLowerInvariant())).ToList(),
         evidence.HeadWastedFiles.Select(f => new WastedCauseJson(f.Path, f.SizeBytes, f.Deleted, ToJson(f.WrittenBy), ToJson(f.RemovedBy))).ToList());
 
     private static LayerRowJson? ToJson(AttributedLayer? row) =>
-        row is null ? null : new LayerRowJson(row.Instruction, Text(row.Origin), row.Line, row.SizeBytes, row.ArchiveLayers);
+        row is null ? null : new LayerRowJson(row.Instruction, Text(row.Origin), row.Line, row.SizeBytes, row.ArchiveLayers, row.CompressedBytes);
 
     private static WastedJson ToJson(WastedSpace wasted) => new(
         wasted.WastedBytes,
@@ -79,7 +79,9 @@ public static class JsonReportWriter
         side.Image?.Reference,
         side.Image?.Id,
         side.Image?.SizeBytes,
-        side.Image?.Layers.Where(l => !l.IsEmpty).Select(l => new LayerJson(l.Instruction, l.SizeBytes, l.CreatedBy)).ToList() ?? [],
+        side.Image?.CompressedBytes,
+        side.Image?.Origin is { } origin ? new OriginJson(origin.Engine, origin.ImageStore, origin.Builder) : null,
+        side.Image?.Layers.Where(l => !l.IsEmpty).Select(l => new LayerJson(l.Instruction, l.SizeBytes, l.CompressedBytes, l.CreatedBy)).ToList() ?? [],
         side.Image?.LayerCount ?? 0,
         side.Dockerfile?.StagesBuilt.Count,
         side.Dockerfile?.StagesBuilt.Select(s => s.DisplayName).ToList() ?? [],

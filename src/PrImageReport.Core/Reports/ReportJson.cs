@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace PrImageReport.Core.Reports;
 
-// The JSON report's shape (schemaVersion 2). Property order here is the order in the file.
+// The JSON report's shape (schemaVersion 3). Property order here is the order in the file.
 
 internal sealed record ReportJson(int SchemaVersion, string Verdict, IReadOnlyList<ImageJson> Images);
 
@@ -21,6 +21,8 @@ internal sealed record SideJson(
     string? Image,
     string? ImageId,
     long? SizeBytes,
+    long? CompressedSizeBytes,
+    OriginJson? Origin,
     IReadOnlyList<LayerJson> Layers,
     int LayerCount,
     int? StageCount,
@@ -31,6 +33,9 @@ internal sealed record SideJson(
     IReadOnlyList<PackageJson> Packages,
     WastedJson? Wasted,
     ErrorJson? Error);
+
+/// <summary>What made and measured the image; a null member is unknown.</summary>
+internal sealed record OriginJson(string? Engine, string? ImageStore, string? Builder);
 
 internal sealed record PackageJson(string Manager, string Name, string Version, long? InstalledSizeBytes);
 
@@ -43,15 +48,16 @@ internal sealed record EvidenceJson(
     IReadOnlyList<PackageChangeJson> PackageChanges,
     IReadOnlyList<WastedCauseJson> HeadWastedFiles);
 
-internal sealed record LayerDeltaJson(string Instruction, string Origin, int? BaseLine, int? HeadLine, long? BaseBytes, long? HeadBytes, string Change);
+internal sealed record LayerDeltaJson(
+    string Instruction, string Origin, int? BaseLine, int? HeadLine, long? BaseBytes, long? HeadBytes, long? BaseCompressedBytes, long? HeadCompressedBytes, string Change);
 
 internal sealed record PackageChangeJson(string Manager, string Name, string? BaseVersion, string? HeadVersion, long? BaseSizeBytes, long? HeadSizeBytes, string Change);
 
 internal sealed record WastedCauseJson(string Path, long SizeBytes, bool Deleted, LayerRowJson? WrittenBy, LayerRowJson? RemovedBy);
 
-internal sealed record LayerRowJson(string Instruction, string Origin, int? Line, long SizeBytes, IReadOnlyList<int> ArchiveLayers);
+internal sealed record LayerRowJson(string Instruction, string Origin, int? Line, long SizeBytes, IReadOnlyList<int> ArchiveLayers, long? CompressedBytes);
 
-internal sealed record LayerJson(string Instruction, long SizeBytes, string CreatedBy);
+internal sealed record LayerJson(string Instruction, long SizeBytes, long? CompressedSizeBytes, string CreatedBy);
 
 internal sealed record BuildToolJson(string Name, string Evidence);
 

@@ -48,6 +48,7 @@ internal static class ReportModel
             ["findings"] = Array(image.Findings.Select(f => Finding(f, headFile))),
             ["failures"] = Array(Failures(image)),
             ["chart"] = LayerChart.Build(image),
+            ["footnote"] = MeasurementNote.Build(image),
         };
         EvidenceModel.Add(model, image);
         return model;
@@ -117,8 +118,8 @@ internal static class ReportModel
         var both = baseImage is not null && headImage is not null;
 
         yield return Row("Size",
-            ImageCell(baseSide, i => SizeText.Format(i.SizeBytes)),
-            ImageCell(headSide, i => SizeText.Format(i.SizeBytes)),
+            ImageCell(baseSide, SizeCell),
+            ImageCell(headSide, SizeCell),
             both ? SizeText.FormatChange(baseImage!.SizeBytes, headImage!.SizeBytes) : "");
 
         yield return Row("Layers",
@@ -159,6 +160,10 @@ internal static class ReportModel
             ImageCell(headSide, _ => EvidenceModel.WastedText(headWasted)),
             EvidenceModel.WastedChange(baseWasted, headWasted));
     }
+
+    /// <summary>The files' bytes, and what a pull transfers where the export knows it.</summary>
+    private static string SizeCell(ImageFacts image) =>
+        image.CompressedBytes is { } compressed ? $"{SizeText.Format(image.SizeBytes)} ({SizeText.Format(compressed)} compressed)" : SizeText.Format(image.SizeBytes);
 
     public static ScriptObject Row(string label, string baseCell, string headCell, string change) => new()
     {

@@ -80,6 +80,32 @@ public sealed class ActionProcessTests
         Assert.StartsWith("fail: ", status.Description, StringComparison.Ordinal);
     }
 
+    [Lane2Fact]
+    public async Task The_buildx_builder_secrets_and_cache_inputs_reach_both_builds()
+    {
+        await Lane2.RequireAsync();
+        await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython);
+        await using var scenario = await ActionScenario.CreateAsync();
+        using var cache = new TempDirectory("pr-image-report-cache-");
+        const string Token = "act-7c3e-secret-value";
+
+        var result = await RunAsync(scenario, new()
+        {
+            ["INPUT_BUILDX-BUILDER"] = "default",
+            ["INPUT_SECRETS"] = "id=tok,env=PR_IMAGE_REPORT_TEST_TOKEN\n",
+            ["INPUT_CACHE-FROM"] = $"type=local,src={cache.Path}",
+            ["INPUT_CACHE-TO"] = $"type=local,dest={cache.Path}\n",
+            ["PR_IMAGE_REPORT_TEST_TOKEN"] = Token,
+        });
+
+        Assert.True(result.ExitCode == ExitCodes.Failed, result.Describe());
+        Assert.Contains("[base] building Dockerfile at main with BuildKit (buildx builder default, docker driver, loaded into the engine)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("[head] building Dockerfile at ", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(["Dockerfile-base", "Dockerfile-head"], Directory.GetDirectories(cache.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(Directory.GetDirectories(cache.Path), side => Assert.True(File.Exists(Path.Combine(side, "index.json")), $"{side} holds no cache"));
+        Assert.DoesNotContain(Token, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Any_event_but_a_pull_request_is_bad_input_with_a_one_line_message()
     {

@@ -85,6 +85,7 @@ public class CompareRunnerTests
     {
         // Podman's builder reads RUN --mount and Podman has no BuildKit; dockerd's classic builder fails on it.
         engine.Setup(e => e.ClassicBuilderReadsBuildKitSyntaxAsync(It.IsAny<CancellationToken>())).ReturnsAsync(classicReadsIt);
+        engine.Setup(e => e.BuildKitAsync(It.IsAny<BuildKitOptions>(), It.IsAny<CancellationToken>())).ReturnsAsync(new BuildKitSupport(null, "buildx builder default, docker driver, loaded into the engine"));
         var cacheMount = Slim.Replace("RUN python3", "RUN --mount=type=cache,target=/root/.cache python3", StringComparison.Ordinal);
 
         await RunAsync(Slim, cacheMount, pull: true, Settings with { Builder = BuilderChoice.Auto });
@@ -95,10 +96,51 @@ public class CompareRunnerTests
         engine.Verify(e => e.ClassicBuilderReadsBuildKitSyntaxAsync(It.IsAny<CancellationToken>()), Times.Once);
     }
 
-    private async Task<ImageComparison> RunAsync(string baseDockerfile, string headDockerfile, bool pull, BuildSettings? settings = null)
+    [Fact]
+    public async Task EachSideBuildsWithItsOwnCacheScopeAndAStreamedImageIsNeitherInspectedNorRemoved()
+    {
+        var requests = new List<BuildRequest>();
+        engine.Setup(e => e.BuildKitAsync(It.IsAny<BuildKitOptions>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new BuildKitSupport(null, "buildx builder ci, docker-container driver, streamed as an OCI archive"));
+        engine.Setup(e => e.BuildAsync(It.IsAny<BuildRequest>(), It.IsAny<IProgress<BuildProgress>>(), It.IsAny<CancellationToken>()))
+            .Callback((BuildRequest request, IProgress<BuildProgress>? _, CancellationToken _) => requests.Add(request))
+            .ReturnsAsync((BuildRequest request, IProgress<BuildProgress>? _, CancellationToken _) =>
+                new BuildOutcome("sha256:streamed", null, new ImageFacts(request.Tag, "sha256:streamed", 1_000_000, [], [])));
+        var settings = Settings with
+        {
+            Builder = BuilderChoice.Auto,
+            BuildKit = new BuildKitOptions("ci", [], ["type=gha"], ["type=gha,mode=max", "type=local,dest=/cache"]),
+        };
+
+        await RunAsync(Slim, Slim, pull: false, settings);
+
+        Assert.Equal([BuilderKind.BuildKit, BuilderKind.BuildKit], requests.Select(r => r.Builder));
+        Assert.Equal(["type=gha,scope=Dockerfile-base"], requests[0].BuildKit!.CacheFrom);
+        Assert.Equal(["type=gha,mode=max,scope=Dockerfile-base", "type=local,dest=/cache/Dockerfile-base"], requests[0].BuildKit!.CacheTo);
+        Assert.Equal(["type=gha,scope=Dockerfile-head"], requests[1].BuildKit!.CacheFrom);
+        Assert.Equal(["type=gha,mode=max,scope=Dockerfile-head", "type=local,dest=/cache/Dockerfile-head"], requests[1].BuildKit!.CacheTo);
+        Assert.All(requests, r => Assert.Equal("ci", r.BuildKit!.BuildxBuilder));
+        engine.Verify(e => e.InspectImageAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        engine.Verify(e => e.RemoveImageAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task WithoutBuildKitTheFallbackIsSaidOnceForBothSides()
+    {
+        var reporter = new Mock<IBuildReporter>();
+        engine.Setup(e => e.BuildKitAsync(It.IsAny<BuildKitOptions>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new BuildKitSupport("no docker CLI here builds with BuildKit (no docker on PATH); install docker-buildx", "no BuildKit"));
+
+        await RunAsync(Slim, Slim, pull: false, Settings with { Builder = BuilderChoice.BuildKit }, reporter.Object);
+
+        reporter.Verify(r => r.Note("no docker CLI here builds with BuildKit (no docker on PATH); install docker-buildx; building with the classic builder instead"), Times.Once);
+        engine.Verify(e => e.BuildAsync(It.Is<BuildRequest>(r => r.Builder == BuilderKind.Classic), It.IsAny<IProgress<BuildProgress>>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    private async Task<ImageComparison> RunAsync(string baseDockerfile, string headDockerfile, bool pull, BuildSettings? settings = null, IBuildReporter? reporter = null)
     {
         var plan = new ImagePlan("Dockerfile", ".", Side("main", baseDockerfile), Side("pr", headDockerfile));
-        var runner = new CompareRunner(engine.Object, Mock.Of<IBuildReporter>(), new RuleOptions(), pull);
+        var runner = new CompareRunner(engine.Object, reporter ?? Mock.Of<IBuildReporter>(), new RuleOptions(), pull);
 
         var report = await runner.RunAsync([plan], settings ?? Settings, keepImages: false, CancellationToken.None);
 

@@ -22,8 +22,8 @@ public sealed class LayerOwnershipTests
         Assert.Equal(1, image.Files["/app/main.py"].Layer);
         Assert.Equal(new ImageFile("/usr/bin/python3", FileKind.File, 120, null, Layer: 2), image.Files["/usr/bin/python3"]);
         Assert.Equal(new ImageFile("/usr/bin/python", FileKind.Symlink, 0, "python3", Layer: 2), image.Files["/usr/bin/python"]);
-        // A directory entry in a later layer is that layer's version of the directory.
-        Assert.Equal(2, image.Files["/usr/bin"].Layer);
+        // A directory entry that repeats the directory below (a copy-up) leaves it the lower layer's.
+        Assert.Equal(0, image.Files["/usr/bin"].Layer);
     }
 
     [Fact]

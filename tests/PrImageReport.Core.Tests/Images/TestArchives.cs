@@ -3,14 +3,20 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ZstdSharp;
 
 namespace PrImageReport.Core.Tests.Images;
 
 /// <summary>Writes one layer tar in memory, entry by entry, the way an engine's layer diff would hold them.</summary>
 internal sealed class LayerBuilder
 {
+    /// <summary>Each entry gets an mtime of its own unless a test fixes one, so a rewrite of a path is a change by default.</summary>
+    private static long _clock = 1_767_225_600;
+
     private readonly MemoryStream _tar = new();
     private readonly TarWriter _writer;
+    private DateTimeOffset? _fixedTime;
+    private UnixFileMode? _fixedMode;
 
     public LayerBuilder()
     {
@@ -49,6 +55,13 @@ internal sealed class LayerBuilder
 
     public byte[] ToGzip() => Gzip(ToTar());
 
+    /// <summary>Compresses with the same zstd package the reader decodes with, at the level containerd uses by default.</summary>
+    public static byte[] Zstd(byte[] bytes)
+    {
+        using var compressor = new Compressor(3);
+        return compressor.Wrap(bytes).ToArray();
+    }
+
     public static byte[] Gzip(byte[] bytes)
     {
         var output = new MemoryStream();
@@ -60,8 +73,22 @@ internal sealed class LayerBuilder
         return output.ToArray();
     }
 
+    /// <summary>Gives the entries added from here on this mtime and, when given, these permission bits, as a copy-up keeps them.</summary>
+    public LayerBuilder Stamped(DateTimeOffset time, UnixFileMode? mode = null)
+    {
+        _fixedTime = time;
+        _fixedMode = mode;
+        return this;
+    }
+
     private LayerBuilder Add(TarEntry entry)
     {
+        entry.ModificationTime = _fixedTime ?? DateTimeOffset.FromUnixTimeSeconds(Interlocked.Increment(ref _clock));
+        if (_fixedMode is { } mode)
+        {
+            entry.Mode = mode;
+        }
+
         _writer.WriteEntry(entry);
         return this;
     }
@@ -148,7 +175,10 @@ internal sealed class ArchiveBuilder
     /// <summary>An OCI layout archive with gzip layers, no manifest.json, and index.json as the very last entry.</summary>
     public static Stream Oci(params byte[][] layerTars) => Oci(PlainConfig, layerTars);
 
-    public static Stream Oci(object config, params byte[][] layerTars)
+    public static Stream Oci(object config, params byte[][] layerTars) => Oci(config, LayerBuilder.Gzip, "gzip", layerTars);
+
+    /// <summary>As <see cref="Oci(object, byte[][])"/>, each layer compressed by <paramref name="compress"/> and typed "tar+<paramref name="suffix"/>".</summary>
+    public static Stream Oci(object config, Func<byte[], byte[]> compress, string suffix, params byte[][] layerTars)
     {
         var archive = new ArchiveBuilder();
         archive.File("oci-layout", """{"imageLayoutVersion":"1.0.0"}"""u8.ToArray());
@@ -156,11 +186,10 @@ internal sealed class ArchiveBuilder
         var stored = new HashSet<string>();
         foreach (var tar in layerTars)
         {
-            var gzip = LayerBuilder.Gzip(tar);
-            var digest = Digest(gzip);
-            descriptors.Add(stored.Add(digest)
-                ? archive.Blob(gzip, "application/vnd.oci.image.layer.v1.tar+gzip", out _)
-                : new { mediaType = "application/vnd.oci.image.layer.v1.tar+gzip", digest, size = gzip.Length });
+            var blob = compress(tar);
+            var digest = Digest(blob);
+            var mediaType = $"application/vnd.oci.image.layer.v1.tar+{suffix}";
+            descriptors.Add(stored.Add(digest) ? archive.Blob(blob, mediaType, out _) : new { mediaType, digest, size = blob.Length });
         }
 
         var configDescriptor = archive.Blob(JsonBytes(config), "application/vnd.oci.image.config.v1+json", out _);

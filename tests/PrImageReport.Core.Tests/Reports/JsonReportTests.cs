@@ -27,7 +27,7 @@ public class JsonReportTests
 
         var root = json.RootElement;
         Assert.Equal(["schemaVersion", "verdict", "images"], Names(root));
-        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(3, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("fail", root.GetProperty("verdict").GetString());
 
         var image = root.GetProperty("images")[0];
@@ -36,11 +36,11 @@ public class JsonReportTests
 
         var side = image.GetProperty("head");
         Assert.Equal(
-            ["ref", "image", "imageId", "sizeBytes", "layers", "layerCount", "stageCount", "stages", "finalStage", "finalBaseImage", "buildTools", "packages", "wasted", "error"],
+            ["ref", "image", "imageId", "sizeBytes", "compressedSizeBytes", "origin", "layers", "layerCount", "stageCount", "stages", "finalStage", "finalBaseImage", "buildTools", "packages", "wasted", "error"],
             Names(side));
         Assert.Equal(side.GetProperty("layerCount").GetInt32(), side.GetProperty("layers").GetArrayLength());
         Assert.Equal(12, side.GetProperty("layerCount").GetInt32());
-        Assert.Equal(["instruction", "sizeBytes", "createdBy"], Names(side.GetProperty("layers")[0]));
+        Assert.Equal(["instruction", "sizeBytes", "compressedSizeBytes", "createdBy"], Names(side.GetProperty("layers")[0]));
         Assert.Equal(["name", "evidence"], Names(side.GetProperty("buildTools")[0]));
         Assert.Equal(JsonValueKind.Null, side.GetProperty("error").ValueKind);
         Assert.Equal(["builder", "runtime"], image.GetProperty("base").GetProperty("stages").EnumerateArray().Select(e => e.GetString()));
@@ -96,8 +96,39 @@ public class JsonReportTests
         var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("""{"schemaVersion":1,"verdict":"pass","images":[]}"""));
 
         Assert.Equal(
-            "report.json: schemaVersion 1 is not supported (expected 2). Write it again with pr-image-report compare --json FILE.",
+            "report.json: schemaVersion 1 is not supported (expected 3). Write it again with pr-image-report compare --json FILE.",
             error.Message);
+    }
+
+    [Fact]
+    public async Task A_version_2_report_gets_the_one_line_version_message_not_a_shape_error()
+    {
+        // Version 2 had no compressed sizes or origins: its sides lack properties version 3 requires.
+        var json = """
+            {"schemaVersion":2,"verdict":"pass","images":[{"dockerfile":"Dockerfile","context":".","verdict":"pass","sizeDeltaBytes":0,
+             "base":{"ref":"main","image":"a","imageId":"sha256:1","sizeBytes":1,"layers":[],"layerCount":0,"stageCount":null,"stages":[],
+             "finalStage":null,"finalBaseImage":null,"buildTools":[],"packages":[],"wasted":null,"error":null},
+             "head":null,"findings":[],"evidence":{"layers":[],"packageChanges":[],"headWastedFiles":[]}}]}
+            """;
+
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync(json));
+
+        Assert.Equal(
+            "report.json: schemaVersion 2 is not supported (expected 3). Write it again with pr-image-report compare --json FILE.",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task Compressed_sizes_and_origins_survive_a_round_trip()
+    {
+        var report = Scenarios.Improvement();
+        var read = (await ReadAsync(await WriteAsync(report))).Images[0];
+
+        Assert.Equal(report.Images[0].Head!.Image!.CompressedBytes, read.Head!.Image!.CompressedBytes);
+        Assert.Null(read.Base!.Image!.CompressedBytes);
+        Assert.Equal(Scenarios.Lane2BuildKit, read.Head.Image.Origin);
+        Assert.Equal(Scenarios.Lane1Classic, read.Base.Image.Origin);
+        Assert.Equal(report.Images[0].Evidence.Layers, read.Evidence.Layers);
     }
 
     [Fact]
@@ -110,7 +141,7 @@ public class JsonReportTests
         var evidence = json.RootElement.GetProperty("images")[0].GetProperty("evidence");
         Assert.Equal(["layers", "packageChanges", "headWastedFiles"], Names(evidence));
         var layer = evidence.GetProperty("layers")[0];
-        Assert.Equal(["instruction", "origin", "baseLine", "headLine", "baseBytes", "headBytes", "change"], Names(layer));
+        Assert.Equal(["instruction", "origin", "baseLine", "headLine", "baseBytes", "headBytes", "baseCompressedBytes", "headCompressedBytes", "change"], Names(layer));
         Assert.Equal(("base-image", "changed"), (layer.GetProperty("origin").GetString(), layer.GetProperty("change").GetString()));
         Assert.Equal(["manager", "name", "baseVersion", "headVersion", "baseSizeBytes", "headSizeBytes", "change"], Names(evidence.GetProperty("packageChanges")[0]));
         Assert.Equal(["path", "sizeBytes", "deleted", "writtenBy", "removedBy"], Names(evidence.GetProperty("headWastedFiles")[0]));
@@ -142,7 +173,7 @@ public class JsonReportTests
     [Fact]
     public async Task A_missing_property_names_the_file_and_line()
     {
-        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n  \"schemaVersion\": 2,\n  \"images\": []\n}"));
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n  \"schemaVersion\": 3,\n  \"images\": []\n}"));
 
         Assert.StartsWith("report.json line ", error.Message, StringComparison.Ordinal);
         Assert.Contains("verdict", error.Message, StringComparison.Ordinal);
@@ -152,7 +183,7 @@ public class JsonReportTests
     [Fact]
     public async Task Text_that_is_not_json_is_rejected_with_its_line()
     {
-        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n\"schemaVersion\": 2,\n oops"));
+        var error = await Assert.ThrowsAsync<ReportFormatException>(() => ReadAsync("{\n\"schemaVersion\": 3,\n oops"));
 
         Assert.StartsWith("report.json line 3: not a PR Image Report JSON report", error.Message, StringComparison.Ordinal);
     }
@@ -161,7 +192,7 @@ public class JsonReportTests
     public async Task An_unknown_severity_is_named()
     {
         var json = """
-            {"schemaVersion":2,"verdict":"fail","images":[{"dockerfile":"Dockerfile","context":".","verdict":"fail","sizeDeltaBytes":null,
+            {"schemaVersion":3,"verdict":"fail","images":[{"dockerfile":"Dockerfile","context":".","verdict":"fail","sizeDeltaBytes":null,
              "base":null,"head":null,"findings":[{"rule":"x","severity":"fatal","message":"m","fix":null,"line":null,"suggestion":null}],
              "evidence":{"layers":[],"packageChanges":[],"headWastedFiles":[]}}]}
             """;
