@@ -48,6 +48,35 @@ public sealed class ActionProcessTests
     }
 
     [Fact]
+    public async Task A_hostile_PR_cannot_ping_link_or_take_over_a_planted_comment_and_a_502_on_the_tree_is_retried()
+    {
+        await Engine.RequireAsync(Engine.SlimPython);
+        const string hostile = "@octocat see github/docs#1 https://evil.example";
+        await using var scenario = await ActionScenario.CreateAsync($"""
+            FROM python:3.11-slim
+            RUN echo {hostile} && false
+            """);
+        var planted = scenario.GitHub.AddComment(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number, "mallory",
+            "<!-- pr-image-report:Image-report/image-report:Dockerfile -->\nplanted by a human");
+        // The first API request is the base tree's download.
+        scenario.GitHub.FailNext(1, FakeFailure.ServerError(502), "GET");
+
+        var result = await RunAsync(scenario);
+
+        Assert.True(result.ExitCode == ExitCodes.Failed, result.Describe());
+        var comments = scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number);
+        Assert.Equal(2, comments.Count);
+        Assert.Equal(planted, comments[0]);
+        var report = comments[1];
+        Assert.Equal(FakeGitHubServer.BotLogin, report.User);
+        Assert.Contains(scenario.HeadSha[..7], report.Body, StringComparison.Ordinal);
+        Assert.Contains("echo " + hostile, GitHubMarkdown.Visible(report.Body).Replace("\\", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        GitHubMarkdown.AssertInert(report.Body);
+        GitHubMarkdown.AssertInert(await File.ReadAllTextAsync(scenario.SummaryFile));
+        Assert.Single(scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha));
+    }
+
+    [Fact]
     public async Task A_read_only_token_still_reports_in_the_summary_says_why_and_exits_by_verdict()
     {
         await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython);

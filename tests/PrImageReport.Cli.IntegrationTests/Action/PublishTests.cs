@@ -41,6 +41,31 @@ public sealed class PublishTests
     }
 
     [Fact]
+    public async Task A_comment_GitHub_refuses_still_leaves_the_commit_status_set()
+    {
+        await using var github = await FakeGitHubServer.StartAsync();
+        using var folder = new TempDirectory();
+        var reportPath = folder.Combine("report.json");
+        await using (var file = File.Create(reportPath))
+        {
+            await JsonReportWriter.WriteAsync(GrownReport(), file, CancellationToken.None);
+        }
+        // The first POST is the comment; the status POST that follows is served.
+        github.FailNext(1, FakeFailure.Unprocessable("Body is too long (maximum is 65536 characters)"), "POST");
+
+        var result = await CliTool.RunAsync(
+            ["publish", "--report", reportPath, "--repository", "octo-org/shop", "--pull-request", "7", "--sha", Sha],
+            folder.Path,
+            new Dictionary<string, string?> { ["GITHUB_TOKEN"] = FakeGitHubServer.Token, ["GITHUB_API_URL"] = github.ApiUrl.AbsoluteUri });
+
+        Assert.True(result.ExitCode == ExitCodes.Failed, result.Describe());
+        Assert.Empty(github.Comments("octo-org", "shop", 7));
+        var status = Assert.Single(github.Statuses("octo-org", "shop", Sha));
+        Assert.Equal(("failure", "pr-image-report"), (status.State, status.Context));
+        Assert.Contains("Report comment not posted: GitHub answered 422", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Publish_of_a_missing_report_is_bad_input()
     {
         using var folder = new TempDirectory();
