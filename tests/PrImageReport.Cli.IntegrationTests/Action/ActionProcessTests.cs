@@ -18,7 +18,10 @@ public sealed class ActionProcessTests
 
         Assert.True(first.ExitCode == ExitCodes.Failed, first.Describe());
         var comment = Assert.Single(scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number));
-        Assert.StartsWith("<!-- pr-image-report:Image-report/image-report:Dockerfile -->", comment.Body, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"<!-- pr-image-report:Image-report/image-report:Dockerfile head={scenario.HeadSha} run=7.1 -->\nReport for head commit {scenario.HeadSha[..7]}, run 7.\n\n",
+            comment.Body,
+            StringComparison.Ordinal);
         Assert.Contains("PR Image Report: FAIL", comment.Body, StringComparison.Ordinal);
         Assert.Contains("`multi-stage-dropped`", comment.Body, StringComparison.Ordinal);
         var status = Assert.Single(scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha));
@@ -45,6 +48,14 @@ public sealed class ActionProcessTests
         Assert.Equal(comment.Id, updated.Id);
         Assert.Equal(2, scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha).Count);
         Assert.Contains(scenario.GitHub.Requests, r => r.Method == "PATCH" && r.Path.EndsWith($"/issues/comments/{comment.Id}", StringComparison.Ordinal));
+
+        // A run that started earlier (number 6) and finishes last leaves run 7's comment alone, but still sets its status.
+        var late = await RunAsync(scenario, new() { ["GITHUB_RUN_NUMBER"] = "6" });
+
+        Assert.True(late.ExitCode == ExitCodes.Failed, late.Describe());
+        Assert.Equal(updated, Assert.Single(scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number)));
+        Assert.Contains("::notice::Report comment left as it is: it describes head commit", late.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(3, scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha).Count);
     }
 
     [Fact]

@@ -116,6 +116,8 @@ internal sealed class ActionScenario : IAsyncDisposable
         ["GITHUB_API_URL"] = apiUrl.AbsoluteUri.TrimEnd('/'),
         ["GITHUB_SERVER_URL"] = "https://github.com",
         ["GITHUB_RUN_ID"] = "1234",
+        ["GITHUB_RUN_NUMBER"] = "7",
+        ["GITHUB_RUN_ATTEMPT"] = "1",
         ["GITHUB_WORKFLOW"] = "Image report",
         ["GITHUB_JOB"] = "image-report",
         ["GITHUB_SHA"] = HeadSha,

@@ -23,8 +23,13 @@ public sealed class PublishTests
             await JsonReportWriter.WriteAsync(GrownReport(), file, CancellationToken.None);
         }
 
-        string[] arguments = ["publish", "--report", reportPath, "--repository", "octo-org/shop", "--pull-request", "7", "--sha", Sha, "--key", "fork-report"];
-        var environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = FakeGitHubServer.Token, ["GITHUB_API_URL"] = github.ApiUrl.AbsoluteUri };
+        string[] arguments = ["publish", "--report", reportPath, "--repository", "octo-org/shop", "--pull-request", "7", "--sha", Sha, "--key", "fork-report", "--run-number", "3"];
+        var environment = new Dictionary<string, string?>
+        {
+            ["GITHUB_TOKEN"] = FakeGitHubServer.Token,
+            ["GITHUB_API_URL"] = github.ApiUrl.AbsoluteUri,
+            ["GITHUB_RUN_ATTEMPT"] = null,
+        };
 
         var first = await CliTool.RunAsync(arguments, folder.Path, environment);
         var second = await CliTool.RunAsync(arguments, folder.Path, environment);
@@ -32,7 +37,7 @@ public sealed class PublishTests
         Assert.True(first.ExitCode == ExitCodes.Failed, first.Describe());
         Assert.True(second.ExitCode == ExitCodes.Failed, second.Describe());
         var comment = Assert.Single(github.Comments("octo-org", "shop", 7));
-        Assert.StartsWith("<!-- pr-image-report:fork-report -->", comment.Body, StringComparison.Ordinal);
+        Assert.StartsWith($"<!-- pr-image-report:fork-report head={Sha} run=3.1 -->\nReport for head commit 0123456, run 3.\n\n", comment.Body, StringComparison.Ordinal);
         Assert.Contains("`image-size-increase`", comment.Body, StringComparison.Ordinal);
         var statuses = github.Statuses("octo-org", "shop", Sha);
         Assert.Equal(2, statuses.Count);
