@@ -18,6 +18,9 @@ public static partial class GitHubMarkdown
     /// a mention (@user, @org/team, an e-mail), a reference (#1, owner/repo#1, GH-1) or an autolinked URL.</summary>
     public static void AssertInert(string markdown)
     {
+        var html = Markdown.ToHtml(markdown, Gfm);
+        Assert.DoesNotContain("<a ", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img ", html, StringComparison.OrdinalIgnoreCase);
         var document = Markdown.Parse(markdown, Gfm);
         Assert.Empty(document.Descendants<LinkInline>());
         Assert.Empty(document.Descendants<AutolinkInline>());
