@@ -92,6 +92,7 @@ public sealed class GitRepository
             start.ArgumentList.Add(argument);
         }
 
+        ChildEnvironment.RemoveTokens(start.Environment);
         // A workspace owned by another user (a container action's mounted checkout) is still ours to read.
         start.Environment["GIT_CONFIG_COUNT"] = "1";
         start.Environment["GIT_CONFIG_KEY_0"] = "safe.directory";

@@ -3,6 +3,7 @@ using System.Text;
 using Octokit;
 using Octokit.Internal;
 using PrImageReport.GitHub.Api;
+using PrImageReport.GitHub.Publishing;
 
 namespace PrImageReport.GitHub;
 
@@ -19,15 +20,18 @@ public sealed class GitHubApi : IDisposable
 
     readonly HttpClientAdapter http;
 
-    GitHubApi(HttpClientAdapter http, IIssueCommentsApi issueComments, ICommitStatusesApi commitStatuses, IRepositoryArchivesApi archives)
+    GitHubApi(HttpClientAdapter http, IIssueCommentsApi issueComments, ICommitStatusesApi commitStatuses, IRepositoryArchivesApi archives, IUsersApi users)
     {
         this.http = http;
         IssueComments = issueComments;
         CommitStatuses = commitStatuses;
         Archives = archives;
+        Users = users;
     }
 
     public IIssueCommentsApi IssueComments { get; }
+
+    public IUsersApi Users { get; }
 
     public ICommitStatusesApi CommitStatuses { get; }
 
@@ -35,7 +39,8 @@ public sealed class GitHubApi : IDisposable
 
     /// <param name="handler">The HTTP handler to send requests through (the API takes ownership and disposes it);
     /// null for Octokit's default.</param>
-    public static GitHubApi Create(GitHubApiSettings settings, HttpMessageHandler? handler = null)
+    /// <param name="archiveRetry">How the tree download retries (the publishers take their own); null for the default.</param>
+    public static GitHubApi Create(GitHubApiSettings settings, HttpMessageHandler? handler = null, RetryPolicy? archiveRetry = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var http = new HttpClientAdapter(() => handler ?? HttpMessageHandlerFactory.CreateDefault());
@@ -48,7 +53,12 @@ public sealed class GitHubApi : IDisposable
             http,
             Serializer);
         var call = new GitHubCall(settings.Token);
-        return new GitHubApi(http, new IssueCommentsApi(connection, call), new CommitStatusesApi(connection, call), new RepositoryArchivesApi(connection, call));
+        return new GitHubApi(
+            http,
+            new IssueCommentsApi(connection, call),
+            new CommitStatusesApi(connection, call),
+            new RepositoryArchivesApi(connection, call, archiveRetry ?? RetryPolicy.Default),
+            new UsersApi(connection, call));
     }
 
     /// <summary>A request body serialized as Octokit would (snake_case, nulls left out), typed application/json.</summary>

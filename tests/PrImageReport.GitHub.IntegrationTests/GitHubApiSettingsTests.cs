@@ -43,7 +43,7 @@ public sealed class GitHubApiSettingsTests
         var settings = GitHubApiSettings.FromEnvironment(Environment(("GITHUB_API_URL", apiUrl), ("GITHUB_TOKEN", FakeGitHubServer.Token)));
         using var api = GitHubApi.Create(settings);
 
-        var result = await new StickyCommentPublisher(api.IssueComments).PublishAsync("acme", "shop", 7, "web", "report", CancellationToken.None);
+        var result = await new StickyCommentPublisher(api.IssueComments, api.Users).PublishAsync("acme", "shop", 7, "web", new ReportRun("0123456789abcdef0123456789abcdef01234567"), "report", CancellationToken.None);
 
         Assert.Equal(CommentOutcome.Created, result.Outcome);
         Assert.All(server.Requests, r => Assert.StartsWith("/api/v3/repos/acme/shop/issues/", r.Path));

@@ -28,7 +28,7 @@ public sealed class RepositoryArchivesApiTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         server = await FakeGitHubServer.StartAsync();
-        api = GitHubApi.Create(new GitHubApiSettings(server.ApiUrl, FakeGitHubServer.Token));
+        api = GitHubApi.Create(new GitHubApiSettings(server.ApiUrl, FakeGitHubServer.Token), archiveRetry: new PrImageReport.GitHub.Publishing.RetryPolicy { FirstBackoff = TimeSpan.FromMilliseconds(10) });
     }
 
     public async Task DisposeAsync()
@@ -70,6 +70,22 @@ public sealed class RepositoryArchivesApiTests : IAsyncLifetime, IDisposable
             [$"GET /repos/{Owner}/{Repo}/tarball/{sha} 302", $"GET /_codeload/{Owner}/{Repo}/legacy.tar.gz/{sha} 200"],
             server.Requests.Select(r => $"{r.Method} {r.Path} {r.Status}"));
         Assert.True(server.Requests[0].HasAuthorization);
+    }
+
+    [Fact]
+    public async Task A_502_on_the_tarball_request_is_retried_and_the_tree_still_arrives()
+    {
+        var sha = await CommitSampleTreeAsync();
+        server.AddTarball(Owner, Repo, sha, Repository);
+        server.FailNext(1, FakeFailure.ServerError(502), "GET");
+        var destination = scratch.Combine("tree");
+
+        await api.Archives.ExtractTreeAsync(Owner, Repo, sha, destination, CancellationToken.None);
+
+        Assert.Equal(await GitArchiveSnapshotAsync(sha), Snapshot(destination));
+        Assert.Equal(
+            [$"GET /repos/{Owner}/{Repo}/tarball/{sha} 502", $"GET /repos/{Owner}/{Repo}/tarball/{sha} 302", $"GET /_codeload/{Owner}/{Repo}/legacy.tar.gz/{sha} 200"],
+            server.Requests.Select(r => $"{r.Method} {r.Path} {r.Status}"));
     }
 
     [Fact]

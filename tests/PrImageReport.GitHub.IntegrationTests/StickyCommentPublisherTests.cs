@@ -2,6 +2,7 @@ using System.Text;
 using PrImageReport.Testing.GitHub;
 using PrImageReport.GitHub.IntegrationTests.Support;
 using PrImageReport.GitHub.Publishing;
+using PrImageReport.GitHub.Api;
 
 namespace PrImageReport.GitHub.IntegrationTests;
 
@@ -10,6 +11,13 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
     const string Owner = "acme";
     const string Repo = "shop";
     const int Pr = 7;
+    const string Sha = "0123456789abcdef0123456789abcdef01234567";
+
+    static readonly ReportRun Run = new(Sha, 12, 1);
+
+    /// <summary>The comment body of run 12 for head commit 0123456.</summary>
+    static string Body(string key, string markdown) =>
+        $"<!-- pr-image-report:{key} head={Sha} run=12.1 -->\nReport for head commit 0123456, run 12.\n\n{markdown}";
 
     FakeGitHubServer server = null!;
     GitHubApi api = null!;
@@ -28,10 +36,10 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
     }
 
     StickyCommentPublisher Publisher(int pageSize = 100, int maxAttempts = 4) =>
-        new(api.IssueComments, new RetryPolicy { MaxAttempts = maxAttempts, FirstBackoff = TimeSpan.FromMilliseconds(10), Time = time }, pageSize);
+        new(api.IssueComments, api.Users, new RetryPolicy { MaxAttempts = maxAttempts, FirstBackoff = TimeSpan.FromMilliseconds(10), Time = time }, pageSize);
 
-    Task<CommentResult> Publish(string key, string markdown, int pageSize = 100, int maxAttempts = 4) =>
-        Publisher(pageSize, maxAttempts).PublishAsync(Owner, Repo, Pr, key, markdown, CancellationToken.None);
+    Task<CommentResult> Publish(string key, string markdown, int pageSize = 100, int maxAttempts = 4, ReportRun? run = null) =>
+        Publisher(pageSize, maxAttempts).PublishAsync(Owner, Repo, Pr, key, run ?? Run, markdown, CancellationToken.None);
 
     IReadOnlyList<FakeComment> Comments => server.Comments(Owner, Repo, Pr);
 
@@ -45,7 +53,7 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         var comment = Assert.Single(Comments);
         Assert.Equal(CommentOutcome.Created, result.Outcome);
         Assert.Equal(comment.Id, result.CommentId);
-        Assert.Equal("<!-- pr-image-report:web -->\n## Image report\nAll good.", comment.Body);
+        Assert.Equal(Body("web", "## Image report\nAll good."), comment.Body);
         Assert.Equal(FakeGitHubServer.BotLogin, comment.User);
         Assert.NotNull(result.Url);
         Assert.False(result.Shortened);
@@ -61,7 +69,7 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         var comment = Assert.Single(Comments);
         Assert.Equal(CommentOutcome.Updated, second.Outcome);
         Assert.Equal(first.CommentId, second.CommentId);
-        Assert.Equal("<!-- pr-image-report:web -->\nsecond report", comment.Body);
+        Assert.Equal(Body("web", "second report"), comment.Body);
         Assert.Equal(1, CountRequests("POST"));
         Assert.Equal(1, CountRequests("PATCH"));
     }
@@ -84,12 +92,73 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         Assert.Equal(CommentOutcome.Updated, updated.Outcome);
         Assert.Equal(created.CommentId, updated.CommentId);
         Assert.Equal(121, Comments.Count);
-        Assert.Equal("<!-- pr-image-report:web -->\nsecond", Comments[^1].Body);
+        Assert.Equal(Body("web", "second"), Comments[^1].Body);
         Assert.Equal("Why does the bot write <!-- pr-image-report:web --> here?", Comments[10].Body);
-        var secondRun = server.Requests.Skip(before).Select(r => $"{r.Method} {r.Query}").ToList();
+        var secondRun = server.Requests.Skip(before).Select(r => $"{r.Method} {r.Path}{r.Query}").ToList();
         Assert.Equal(
-            ["GET ?per_page=50&page=1", "GET ?per_page=50&page=2", "GET ?per_page=50&page=3", "PATCH "],
+            ["GET /repos/acme/shop/issues/7/comments?per_page=50&page=1", "GET /repos/acme/shop/issues/7/comments?per_page=50&page=2",
+                "GET /repos/acme/shop/issues/7/comments?per_page=50&page=3", "GET /user", $"PATCH /repos/acme/shop/issues/comments/{created.CommentId}"],
             secondRun);
+    }
+
+    [Fact]
+    public async Task A_human_comment_that_carries_the_marker_is_never_edited()
+    {
+        // Anyone can write the marker: a human's comment with it must not become the bot's report.
+        var planted = server.AddComment(Owner, Repo, Pr, "mallory", "<!-- pr-image-report:web -->\nAll good, merge it.");
+
+        var result = await Publish("web", "the real report");
+
+        Assert.Equal(CommentOutcome.Created, result.Outcome);
+        Assert.NotEqual(planted.Id, result.CommentId);
+        Assert.Equal(planted, Comments.Single(c => c.Id == planted.Id));
+        Assert.Equal(FakeGitHubServer.BotLogin, Comments.Single(c => c.Id == result.CommentId).User);
+        Assert.Equal(0, CountRequests("PATCH"));
+    }
+
+    [Fact]
+    public async Task With_a_personal_token_only_that_users_comment_counts_not_the_actions_bots()
+    {
+        using var personal = GitHubApi.Create(new GitHubApiSettings(server.ApiUrl, FakeGitHubServer.PersonalToken));
+        var publisher = new StickyCommentPublisher(personal.IssueComments, personal.Users);
+        var bots = server.AddComment(Owner, Repo, Pr, FakeGitHubServer.BotLogin, Body("web", "the workflow token's report"));
+
+        var first = await publisher.PublishAsync(Owner, Repo, Pr, "web", Run, "first", CancellationToken.None);
+        var second = await publisher.PublishAsync(Owner, Repo, Pr, "web", Run, "second", CancellationToken.None);
+
+        Assert.Equal((CommentOutcome.Created, CommentOutcome.Updated), (first.Outcome, second.Outcome));
+        Assert.Equal(first.CommentId, second.CommentId);
+        Assert.Equal(bots, Comments.Single(c => c.Id == bots.Id));
+        var mine = Comments.Single(c => c.Id == first.CommentId);
+        Assert.Equal((FakeGitHubServer.PersonalLogin, Body("web", "second")), (mine.User, mine.Body));
+    }
+
+    [Fact]
+    public async Task An_older_run_never_overwrites_the_comment_of_a_newer_one()
+    {
+        var newer = await Publish("web", "run 13", run: new ReportRun("89abcdef0123456789abcdef0123456789abcdef", 13, 1));
+
+        var older = await Publish("web", "run 12");
+        var rerun = await Publish("web", "run 13 again", run: new ReportRun("89abcdef0123456789abcdef0123456789abcdef", 13, 2));
+
+        Assert.Equal(CommentOutcome.Superseded, older.Outcome);
+        Assert.False(older.Posted);
+        Assert.Equal("Report comment left as it is: it describes head commit 89abcde (run 13), newer than this run 12 of 0123456.", older.Notice);
+        Assert.Equal(CommentOutcome.Updated, rerun.Outcome);
+        Assert.Equal(newer.CommentId, rerun.CommentId);
+        Assert.StartsWith("<!-- pr-image-report:web head=89abcdef0123456789abcdef0123456789abcdef run=13.2 -->\nReport for head commit 89abcde, run 13, attempt 2.\n\n", Assert.Single(Comments).Body, StringComparison.Ordinal);
+        Assert.Equal(1, CountRequests("PATCH"));
+    }
+
+    [Fact]
+    public async Task A_comment_without_a_run_in_its_marker_is_taken_over_by_any_run()
+    {
+        var old = server.AddComment(Owner, Repo, Pr, FakeGitHubServer.BotLogin, "<!-- pr-image-report:web -->\nfrom an earlier version");
+
+        var result = await Publish("web", "report");
+
+        Assert.Equal((CommentOutcome.Updated, old.Id), (result.Outcome, result.CommentId));
+        Assert.Equal(Body("web", "report"), Assert.Single(Comments).Body);
     }
 
     [Fact]
@@ -119,7 +188,7 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         var comment = Assert.Single(Comments);
         Assert.Equal(CommentOutcome.Created, second.Outcome);
         Assert.NotEqual(first.CommentId, second.CommentId);
-        Assert.Equal("<!-- pr-image-report:web -->\nsecond", comment.Body);
+        Assert.Equal(Body("web", "second"), comment.Body);
     }
 
     [Fact]
@@ -132,8 +201,8 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         Assert.Equal(2, Comments.Count);
         Assert.NotEqual(web.CommentId, api2.CommentId);
         Assert.Equal(web.CommentId, webAgain.CommentId);
-        Assert.Equal("<!-- pr-image-report:web -->\nweb v2", Comments.Single(c => c.Id == web.CommentId).Body);
-        Assert.Equal("<!-- pr-image-report:web-api -->\napi v1", Comments.Single(c => c.Id == api2.CommentId).Body);
+        Assert.Equal(Body("web", "web v2"), Comments.Single(c => c.Id == web.CommentId).Body);
+        Assert.Equal(Body("web-api", "api v1"), Comments.Single(c => c.Id == api2.CommentId).Body);
     }
 
     [Fact]
@@ -144,7 +213,7 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         {
             report.Append($"| {i:D5} | RUN apt-get install -y build-essential | 123.4 MB |\n");
         }
-        var full = "<!-- pr-image-report:web -->\n" + report;
+        var full = Body("web", report.ToString());
 
         var result = await Publish("web", report.ToString());
 
@@ -292,7 +361,7 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         using var wrongApi = GitHubApi.Create(new GitHubApiSettings(server.ApiUrl, wrongToken));
 
         var e = await Assert.ThrowsAsync<GitHubApiException>(
-            () => new StickyCommentPublisher(wrongApi.IssueComments).PublishAsync(Owner, Repo, Pr, "web", "report", CancellationToken.None));
+            () => new StickyCommentPublisher(wrongApi.IssueComments, wrongApi.Users).PublishAsync(Owner, Repo, Pr, "web", Run, "report", CancellationToken.None));
 
         Assert.Equal(GitHubFailureKind.BadCredentials, e.Kind);
         Assert.Contains("GitHub answered 401", e.Message);
@@ -309,9 +378,9 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
             closedUrl = stopped.ApiUrl;
         }
         using var unreachable = GitHubApi.Create(new GitHubApiSettings(closedUrl, FakeGitHubServer.Token));
-        var publisher = new StickyCommentPublisher(unreachable.IssueComments, new RetryPolicy { MaxAttempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(10), Time = time });
+        var publisher = new StickyCommentPublisher(unreachable.IssueComments, unreachable.Users, new RetryPolicy { MaxAttempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(10), Time = time });
 
-        var e = await Assert.ThrowsAsync<GitHubApiException>(() => publisher.PublishAsync(Owner, Repo, Pr, "web", "report", CancellationToken.None));
+        var e = await Assert.ThrowsAsync<GitHubApiException>(() => publisher.PublishAsync(Owner, Repo, Pr, "web", Run, "report", CancellationToken.None));
 
         Assert.Equal(GitHubFailureKind.Unreachable, e.Kind);
         Assert.Null(e.StatusCode);
@@ -327,7 +396,7 @@ public sealed class StickyCommentPublisherTests : IAsyncLifetime
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => Publisher().PublishAsync(Owner, Repo, Pr, "web", "report", cancelled.Token));
+            () => Publisher().PublishAsync(Owner, Repo, Pr, "web", Run, "report", cancelled.Token));
 
         Assert.Empty(server.Requests);
     }

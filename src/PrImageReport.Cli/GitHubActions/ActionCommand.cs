@@ -7,6 +7,7 @@ using PrImageReport.Core.Comparison;
 using PrImageReport.Core.Reports;
 using PrImageReport.Docker;
 using PrImageReport.GitHub;
+using PrImageReport.GitHub.Publishing;
 
 namespace PrImageReport.Cli.GitHubActions;
 
@@ -39,7 +40,8 @@ public static class ActionCommand
         await commands.SetOutputAsync("report-json", files.Json, ct).ConfigureAwait(false);
         Annotate(commands, report);
 
-        var target = new PublishTarget(context.Owner, context.Repository, context.PullRequest.Number, context.PullRequest.HeadSha, context.ReportKey, context.Inputs.StatusContext, context.RunUrl);
+        var run = new ReportRun(context.PullRequest.HeadSha, context.RunNumber, context.RunAttempt);
+        var target = new PublishTarget(context.Owner, context.Repository, context.PullRequest.Number, run, context.ReportKey, context.Inputs.StatusContext, context.RunUrl);
         var notices = await ReportPublisher.PublishAsync(api, target, report, markdown, context.Inputs.StickyComment, context.Inputs.FailOn, ct).ConfigureAwait(false);
         foreach (var notice in notices)
         {

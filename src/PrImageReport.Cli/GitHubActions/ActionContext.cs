@@ -31,6 +31,9 @@ public sealed record ActionInputs(
 public enum FailOn { Error, Warning, Never }
 
 /// <summary>The run's context from the environment GitHub gives a container action (GITHUB_*, INPUT_*).</summary>
+/// <param name="RunNumber">The number that orders this report among the report key's runs: GITHUB_RUN_NUMBER, or on
+/// workflow_run the number of the run that made the report; null when unknown.</param>
+/// <param name="RunAttempt">GITHUB_RUN_ATTEMPT (or the triggering run's attempt on workflow_run).</param>
 public sealed record ActionContext(
     string Owner,
     string Repository,
@@ -41,7 +44,9 @@ public sealed record ActionContext(
     string? StepSummaryPath,
     string? OutputPath,
     PullRequestEvent PullRequest,
-    ActionInputs Inputs)
+    ActionInputs Inputs,
+    long? RunNumber,
+    int? RunAttempt)
 {
     public static async Task<ActionContext> FromEnvironmentAsync(Func<string, string?> env, CancellationToken ct)
     {
@@ -61,12 +66,20 @@ public sealed record ActionContext(
             : inputs.PublishReport is null
                 ? await ReadEventAsync(eventName, eventPath, ct).ConfigureAwait(false)
                 : await ReadAnyEventAsync(eventName, eventPath, ct).ConfigureAwait(false);
+        if (pullRequest.HeadSha.Length is not (40 or 64) || !pullRequest.HeadSha.All(char.IsAsciiHexDigit))
+        {
+            throw new UsageException($"head-sha '{pullRequest.HeadSha}' is not a full commit SHA: pass the pull request's 40-character head SHA");
+        }
+
         var server = env("GITHUB_SERVER_URL");
         var runId = env("GITHUB_RUN_ID");
         Uri? runUrl = server is not null && runId is not null ? new Uri($"{server.TrimEnd('/')}/{fullName}/actions/runs/{runId}") : null;
         var workflow = env("GITHUB_WORKFLOW") ?? "workflow";
         var job = env("GITHUB_JOB") ?? "job";
         var dockerfiles = inputs.Dockerfiles.Count == 0 ? "Dockerfile" : string.Join(",", inputs.Dockerfiles);
+        var (runNumber, runAttempt) = eventName == "workflow_run"
+            ? await ReadTriggeringRunAsync(eventPath, ct).ConfigureAwait(false)
+            : (RunNumberOf(env("GITHUB_RUN_NUMBER")), (int?)RunNumberOf(env("GITHUB_RUN_ATTEMPT")));
         return new ActionContext(
             fullName[..slash],
             fullName[(slash + 1)..],
@@ -77,8 +90,28 @@ public sealed record ActionContext(
             NullIfEmpty(env("GITHUB_STEP_SUMMARY")),
             NullIfEmpty(env("GITHUB_OUTPUT")),
             pullRequest,
-            inputs);
+            inputs,
+            runNumber,
+            runAttempt);
     }
+
+    /// <summary>On workflow_run the report was made by the run that triggered this one: its number orders the reports,
+    /// not this publishing run's (publishing runs start in the order the reports finish).</summary>
+    private static async Task<(long? Number, int? Attempt)> ReadTriggeringRunAsync(string eventPath, CancellationToken ct)
+    {
+        await using var stream = File.OpenRead(eventPath);
+        using var payload = await JsonDocument.ParseAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+        if (!payload.RootElement.TryGetProperty("workflow_run", out var run) || run.ValueKind != JsonValueKind.Object)
+        {
+            return (null, null);
+        }
+
+        long? Number(string name) => run.TryGetProperty(name, out var value) && value.TryGetInt64(out var n) && n > 0 ? n : null;
+        return (Number("run_number"), (int?)Number("run_attempt"));
+    }
+
+    internal static long? RunNumberOf(string? text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 
     private static ActionInputs ReadInputs(Func<string, string?> env)
     {

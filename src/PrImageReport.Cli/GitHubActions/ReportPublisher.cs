@@ -7,10 +7,12 @@ using PrImageReport.GitHub.Publishing;
 
 namespace PrImageReport.Cli.GitHubActions;
 
-/// <summary>Where a report goes on GitHub: which pull request, which comment key, which status context.</summary>
-public sealed record PublishTarget(string Owner, string Repository, int PullRequest, string HeadSha, string ReportKey, string StatusContext, Uri? RunUrl);
+/// <summary>Where a report goes on GitHub: which pull request, which comment key, which status context, and the run
+/// (head commit, run number) the report comes from.</summary>
+public sealed record PublishTarget(string Owner, string Repository, int PullRequest, ReportRun Run, string ReportKey, string StatusContext, Uri? RunUrl);
 
-/// <summary>Posts a report as the sticky PR comment and the commit status; what could not be posted comes back as notices.</summary>
+/// <summary>Posts a report as the sticky PR comment and the commit status; what could not be posted comes back as
+/// notices. The status is set whatever became of the comment: it is what a required check reads.</summary>
 public static class ReportPublisher
 {
     public static async Task<IReadOnlyList<string>> PublishAsync(
@@ -19,17 +21,24 @@ public static class ReportPublisher
         var notices = new List<string>();
         if (comment)
         {
-            var posted = await new StickyCommentPublisher(api.IssueComments)
-                .PublishAsync(target.Owner, target.Repository, target.PullRequest, target.ReportKey, markdown, ct).ConfigureAwait(false);
-            if (posted.Notice is { } notice)
+            try
             {
-                notices.Add(notice);
+                var posted = await new StickyCommentPublisher(api.IssueComments, api.Users)
+                    .PublishAsync(target.Owner, target.Repository, target.PullRequest, target.ReportKey, target.Run, markdown, ct).ConfigureAwait(false);
+                if (posted.Notice is { } notice)
+                {
+                    notices.Add(notice);
+                }
+            }
+            catch (GitHubApiException e)
+            {
+                notices.Add($"Report comment not posted: {e.Message.TrimEnd('.')}.");
             }
         }
 
         var state = FailsCheck(report.Verdict, failOn) ? CommitStatusState.Failure : CommitStatusState.Success;
         var status = await new CommitStatusPublisher(api.CommitStatuses)
-            .SetStatusAsync(target.Owner, target.Repository, target.HeadSha, state, Describe(report), target.RunUrl, target.StatusContext, ct).ConfigureAwait(false);
+            .SetStatusAsync(target.Owner, target.Repository, target.Run.HeadSha, state, Describe(report), target.RunUrl, target.StatusContext, ct).ConfigureAwait(false);
         if (status.Notice is { } statusNotice)
         {
             notices.Add(statusNotice);

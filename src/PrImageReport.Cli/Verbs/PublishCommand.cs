@@ -1,6 +1,7 @@
 using PrImageReport.Cli.GitHubActions;
 using PrImageReport.Core.Reports;
 using PrImageReport.GitHub;
+using PrImageReport.GitHub.Publishing;
 
 namespace PrImageReport.Cli.Verbs;
 
@@ -35,7 +36,16 @@ public static class PublishCommand
         }
 
         using var api = GitHubApi.Create(GitHubApiSettings.FromEnvironment(env));
-        var target = new PublishTarget(verb.Repository[..slash], verb.Repository[(slash + 1)..], verb.PullRequest, verb.Sha, verb.Key, verb.StatusContext, null);
+        if (verb.Sha.Length is not (40 or 64) || !verb.Sha.All(char.IsAsciiHexDigit))
+        {
+            throw new UsageException($"--sha {verb.Sha}: expected the head commit's full 40-character SHA");
+        }
+
+        var run = new ReportRun(
+            verb.Sha,
+            verb.RunNumber ?? ActionContext.RunNumberOf(env("GITHUB_RUN_NUMBER")),
+            verb.RunAttempt ?? (int?)ActionContext.RunNumberOf(env("GITHUB_RUN_ATTEMPT")));
+        var target = new PublishTarget(verb.Repository[..slash], verb.Repository[(slash + 1)..], verb.PullRequest, run, verb.Key, verb.StatusContext, null);
         var notices = await ReportPublisher.PublishAsync(api, target, report, MarkdownReportRenderer.Render(report, template), !verb.NoComment, failOn, ct).ConfigureAwait(false);
         foreach (var notice in notices)
         {

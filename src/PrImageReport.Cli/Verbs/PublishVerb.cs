@@ -29,6 +29,12 @@ public sealed class PublishVerb
     [Option("template", HelpText = "Render the comment with this Scriban template instead of the built-in one (see docs/report-template.md).")]
     public string? Template { get; init; }
 
+    [Option("run-number", HelpText = "The number of the workflow run that made the report (default GITHUB_RUN_NUMBER): a run never overwrites the comment of a higher one.")]
+    public long? RunNumber { get; init; }
+
+    [Option("run-attempt", HelpText = "That run's attempt (default GITHUB_RUN_ATTEMPT).")]
+    public int? RunAttempt { get; init; }
+
     [Option("no-comment", HelpText = "Set the status only.")]
     public bool NoComment { get; init; }
 }

@@ -3,13 +3,19 @@ using System.Text.RegularExpressions;
 
 namespace PrImageReport.Core.Reports;
 
-/// <summary>Turns arbitrary text (messages, build output, Dockerfile instructions) into safe GFM.</summary>
+/// <summary>Turns arbitrary text (messages, build output, Dockerfile instructions) into safe GFM. Text outside code
+/// is also made inert: GitHub links @mentions, issue references and bare URLs in a comment's text after rendering,
+/// so no Markdown escape stops them, and the bot would ping people or cross-reference issues under its own name.</summary>
 internal static partial class MarkdownText
 {
-    /// <summary>Inline text: one line, Markdown punctuation escaped, pipes escaped so it can stand in a table cell.</summary>
+    /// <summary>A word joiner: invisible, and it breaks the patterns GitHub links.</summary>
+    private const string WordJoiner = "\u2060";
+
+    /// <summary>Inline text: one line, Markdown punctuation escaped, pipes escaped so it can stand in a table cell,
+    /// mentions, references and URLs made inert.</summary>
     public static string Inline(string text, int maxLength = 500)
     {
-        var flat = Truncate(OneLine(text), maxLength);
+        var flat = Inert(Truncate(OneLine(text), maxLength));
         var builder = new StringBuilder(flat.Length + 8);
         for (var i = 0; i < flat.Length; i++)
         {
@@ -54,16 +60,22 @@ internal static partial class MarkdownText
         return fence + info + "\n" + string.Concat(clean.Select(l => l + "\n")) + fence;
     }
 
-    /// <summary>Text inside an HTML element such as &lt;summary&gt;, where Markdown is not parsed: one line, HTML-escaped.</summary>
+    /// <summary>Text inside an HTML element such as &lt;summary&gt;, where Markdown is not parsed: one line, HTML-escaped,
+    /// mentions, references and URLs made inert.</summary>
     public static string Html(string text, int maxLength = 200)
     {
-        var flat = Truncate(OneLine(text), maxLength);
+        var flat = Inert(Truncate(OneLine(text), maxLength));
         return flat
             .Replace("&", "&amp;", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal)
             .Replace("\"", "&quot;", StringComparison.Ordinal);
     }
+
+    /// <summary>A word joiner after every '@' (mentions, teams, e-mail addresses), between '#' or "GH-" and a number
+    /// (references, also owner/repo#N), inside "://" and after "www", "mailto" and "xmpp" (autolinks). Code spans
+    /// and blocks need none of this: GitHub links nothing inside them.</summary>
+    private static string Inert(string text) => Linkable().Replace(text, "$0" + WordJoiner);
 
     private static string OneLine(string text) =>
         Whitespace().Replace(ControlCharacters().Replace(AnsiEscape().Replace(text, ""), " "), " ").Trim();
@@ -89,6 +101,9 @@ internal static partial class MarkdownText
     /// <summary>Control characters other than tab (newlines included, for one-line text).</summary>
     [GeneratedRegex(@"[\x00-\x08\x0A-\x1F\x7F]")]
     private static partial Regex ControlCharacters();
+
+    [GeneratedRegex(@"@|#(?=[0-9])|\bGH-(?=[0-9])|:(?=//)|\b(?:www(?=\.)|mailto(?=:)|xmpp(?=:))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Linkable();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

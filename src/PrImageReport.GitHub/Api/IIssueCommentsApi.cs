@@ -1,7 +1,8 @@
 namespace PrImageReport.GitHub.Api;
 
 /// <summary>A comment in a pull request's conversation (GitHub models these as issue comments).</summary>
-public sealed record IssueCommentInfo(long Id, string Body, Uri? HtmlUrl);
+/// <param name="Author">Who wrote it; null when GitHub names no user (a deleted account).</param>
+public sealed record IssueCommentInfo(long Id, string Body, Uri? HtmlUrl, GitHubAccount? Author);
 
 /// <summary>One page of a pull request's comments, oldest first.</summary>
 /// <param name="HasNextPage">GitHub's Link header named a next page.</param>

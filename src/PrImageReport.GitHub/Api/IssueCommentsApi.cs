@@ -61,7 +61,10 @@ internal sealed class IssueCommentsApi(IConnection connection, GitHubCall call) 
     }
 
     static IssueCommentInfo ToInfo(IssueComment c) =>
-        new(c.Id, c.Body ?? "", Uri.TryCreate(c.HtmlUrl, UriKind.Absolute, out var url) ? url : null);
+        new(c.Id, c.Body ?? "", Uri.TryCreate(c.HtmlUrl, UriKind.Absolute, out var url) ? url : null, Account(c.User));
+
+    internal static GitHubAccount? Account(User? user) =>
+        string.IsNullOrEmpty(user?.Login) ? null : new GitHubAccount(user.Login, user.Type?.ToString() ?? "User");
 
     sealed record CommentBody(string Body);
 }

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Octokit;
+using PrImageReport.GitHub.Publishing;
 
 namespace PrImageReport.GitHub.Api;
 
@@ -9,11 +10,12 @@ public interface IRepositoryArchivesApi
 {
     /// <summary>GET /repos/{owner}/{repo}/tarball/{ref}, streamed into <paramref name="destination"/> (a new or empty
     /// folder) without the archive's top-level folder (owner-repo-sha7/). Files keep their executable bit, symbolic
-    /// links stay links; an entry that would land outside <paramref name="destination"/> stops the extraction.</summary>
+    /// links stay links; an entry that would land outside <paramref name="destination"/> stops the extraction. A 5xx, rate
+    /// limit or lost connection on the request is retried as the publishers retry theirs.</summary>
     Task ExtractTreeAsync(string owner, string name, string sha, string destination, CancellationToken ct);
 }
 
-internal sealed class RepositoryArchivesApi(IConnection connection, GitHubCall call) : IRepositoryArchivesApi
+internal sealed class RepositoryArchivesApi(IConnection connection, GitHubCall call, RetryPolicy retry) : IRepositoryArchivesApi
 {
     public async Task ExtractTreeAsync(string owner, string name, string sha, string destination, CancellationToken ct)
     {
@@ -25,13 +27,14 @@ internal sealed class RepositoryArchivesApi(IConnection connection, GitHubCall c
         IApiResponse<Stream> response;
         try
         {
-            response = await call.SendAsync(
+            // Only the request is retried (5xx, rate limits, no answer): nothing is on disk until it succeeds.
+            response = await Retrying.RunAsync(retry, attemptCt => call.SendAsync(
                 // Get<Stream> rather than GetRawStream: it takes the cancellation token and an Accept header GitHub's
                 // description allows. Octokit follows the 302 to codeload itself, dropping Authorization on a new host;
                 // it hands the body over as a stream for application/x-gzip, codeload's content type.
-                () => connection.Get<Stream>(new Uri($"repos/{owner}/{name}/tarball/{sha}", UriKind.Relative), GitHubApi.NoParameters, GitHubApi.AcceptJson, ct),
+                () => connection.Get<Stream>(new Uri($"repos/{owner}/{name}/tarball/{sha}", UriKind.Relative), GitHubApi.NoParameters, GitHubApi.AcceptJson, attemptCt),
                 operation,
-                ct).ConfigureAwait(false);
+                attemptCt), ct).ConfigureAwait(false);
         }
         catch (GitHubApiException e) when (e.Kind == GitHubFailureKind.NoAccess)
         {

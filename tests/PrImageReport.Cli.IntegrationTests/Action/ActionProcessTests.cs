@@ -18,7 +18,10 @@ public sealed class ActionProcessTests
 
         Assert.True(first.ExitCode == ExitCodes.Failed, first.Describe());
         var comment = Assert.Single(scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number));
-        Assert.StartsWith("<!-- pr-image-report:Image-report/image-report:Dockerfile -->", comment.Body, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"<!-- pr-image-report:Image-report/image-report:Dockerfile head={scenario.HeadSha} run=7.1 -->\nReport for head commit {scenario.HeadSha[..7]}, run 7.\n\n",
+            comment.Body,
+            StringComparison.Ordinal);
         Assert.Contains("PR Image Report: FAIL", comment.Body, StringComparison.Ordinal);
         Assert.Contains("`multi-stage-dropped`", comment.Body, StringComparison.Ordinal);
         var status = Assert.Single(scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha));
@@ -45,6 +48,43 @@ public sealed class ActionProcessTests
         Assert.Equal(comment.Id, updated.Id);
         Assert.Equal(2, scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha).Count);
         Assert.Contains(scenario.GitHub.Requests, r => r.Method == "PATCH" && r.Path.EndsWith($"/issues/comments/{comment.Id}", StringComparison.Ordinal));
+
+        // A run that started earlier (number 6) and finishes last leaves run 7's comment alone, but still sets its status.
+        var late = await RunAsync(scenario, new() { ["GITHUB_RUN_NUMBER"] = "6" });
+
+        Assert.True(late.ExitCode == ExitCodes.Failed, late.Describe());
+        Assert.Equal(updated, Assert.Single(scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number)));
+        Assert.Contains("::notice::Report comment left as it is: it describes head commit", late.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(3, scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha).Count);
+    }
+
+    [Fact]
+    public async Task A_hostile_PR_cannot_ping_link_or_take_over_a_planted_comment_and_a_502_on_the_tree_is_retried()
+    {
+        await Engine.RequireAsync(Engine.SlimPython);
+        const string hostile = "@octocat see github/docs#1 https://evil.example";
+        await using var scenario = await ActionScenario.CreateAsync($"""
+            FROM python:3.11-slim
+            RUN echo {hostile} && false
+            """);
+        var planted = scenario.GitHub.AddComment(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number, "mallory",
+            "<!-- pr-image-report:Image-report/image-report:Dockerfile -->\nplanted by a human");
+        // The first API request is the base tree's download.
+        scenario.GitHub.FailNext(1, FakeFailure.ServerError(502), "GET");
+
+        var result = await RunAsync(scenario);
+
+        Assert.True(result.ExitCode == ExitCodes.Failed, result.Describe());
+        var comments = scenario.GitHub.Comments(ActionScenario.Owner, ActionScenario.Repo, ActionScenario.Number);
+        Assert.Equal(2, comments.Count);
+        Assert.Equal(planted, comments[0]);
+        var report = comments[1];
+        Assert.Equal(FakeGitHubServer.BotLogin, report.User);
+        Assert.Contains(scenario.HeadSha[..7], report.Body, StringComparison.Ordinal);
+        Assert.Contains("echo " + hostile, GitHubMarkdown.Visible(report.Body).Replace("\\", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        GitHubMarkdown.AssertInert(report.Body);
+        GitHubMarkdown.AssertInert(await File.ReadAllTextAsync(scenario.SummaryFile));
+        Assert.Single(scenario.GitHub.Statuses(ActionScenario.Owner, ActionScenario.Repo, scenario.HeadSha));
     }
 
     [Fact]

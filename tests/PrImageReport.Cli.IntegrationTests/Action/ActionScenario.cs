@@ -62,7 +62,8 @@ internal sealed class ActionScenario : IAsyncDisposable
 
     public string SummaryFile => Runner.Combine("file_commands/step_summary");
 
-    public static async Task<ActionScenario> CreateAsync()
+    /// <param name="headDockerfile">The head commit's Dockerfile; <see cref="SingleStageFat"/> unless given.</param>
+    public static async Task<ActionScenario> CreateAsync(string headDockerfile = SingleStageFat)
     {
         var repository = await GitWorkspace.CreateAsync();
         repository.Write("app.py", "print('school api')\n");
@@ -70,7 +71,7 @@ internal sealed class ActionScenario : IAsyncDisposable
         await repository.CommitAsync("multi-stage on the slim base");
         var baseSha = (await repository.GitAsync("rev-parse", "HEAD")).Trim();
         await repository.CreateBranchAsync("single-stage");
-        repository.Write("Dockerfile", SingleStageFat);
+        repository.Write("Dockerfile", headDockerfile);
         await repository.CommitAsync("one stage is simpler");
         var headSha = (await repository.GitAsync("rev-parse", "HEAD")).Trim();
 
@@ -115,6 +116,8 @@ internal sealed class ActionScenario : IAsyncDisposable
         ["GITHUB_API_URL"] = apiUrl.AbsoluteUri.TrimEnd('/'),
         ["GITHUB_SERVER_URL"] = "https://github.com",
         ["GITHUB_RUN_ID"] = "1234",
+        ["GITHUB_RUN_NUMBER"] = "7",
+        ["GITHUB_RUN_ATTEMPT"] = "1",
         ["GITHUB_WORKFLOW"] = "Image report",
         ["GITHUB_JOB"] = "image-report",
         ["GITHUB_SHA"] = HeadSha,

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 
 namespace PrImageReport.Testing.GitHub;
 
+/// <param name="User">The author's login; a login ending in [bot] is a Bot account, any other a User.</param>
 public sealed record FakeComment(long Id, string User, string Body);
 
 public sealed record FakeStatus(long Id, string State, string? Description, string? TargetUrl, string Context);
@@ -25,11 +26,16 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 /// <summary>A stateful stand-in for the parts of the GitHub REST API this tool uses: issue comments per pull
 /// request (paged with Link headers as GitHub does), commit statuses, and repository tarballs (redirected to a
 /// codeload path on the same server, as GitHub Enterprise Server does), with GitHub's limits and error bodies.
-/// It can be told to fail the next API requests. Listens on 127.0.0.1 on a port the OS picks.</summary>
+/// It can be told to fail the next API requests. Two tokens, as on GitHub: <see cref="Token"/> is an installation
+/// token like GITHUB_TOKEN (it writes as github-actions[bot] and GET /user refuses it), <see cref="PersonalToken"/>
+/// a user's (GET /user answers with <see cref="PersonalLogin"/>). Like GitHub with a write token, any comment may be
+/// edited, whoever wrote it. Listens on 127.0.0.1 on a port the OS picks.</summary>
 public sealed partial class FakeGitHubServer : IAsyncDisposable
 {
     public const string Token = "ghs_FakeInstallationToken0123456789abcdef";
     public const string BotLogin = "github-actions[bot]";
+    public const string PersonalToken = "ghp_FakePersonalToken0123456789abcdefABCD";
+    public const string PersonalLogin = "report-bot";
     const int MaxCommentLength = 65_536;
     const int MaxDescriptionLength = 140;
 
@@ -301,7 +307,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
 
     Answer Route(HttpRequest request, string body)
     {
-        if (!IsAuthorized(request.Headers.Authorization.ToString()))
+        if (Caller(request.Headers.Authorization.ToString()) is not { } caller)
         {
             return Error(401, "Bad credentials");
         }
@@ -313,14 +319,15 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
             failures.RemoveAt(failureIndex);
             if (failure.AfterServing)
             {
-                Serve(request, body);
+                Serve(request, body, caller);
             }
             return Fail(failure);
         }
-        return Serve(request, body);
+        return Serve(request, body, caller);
     }
 
-    Answer Serve(HttpRequest request, string body)
+    /// <param name="caller">The login the request's token belongs to.</param>
+    Answer Serve(HttpRequest request, string body, string caller)
     {
         var path = request.Path.Value ?? "";
         if (!path.StartsWith(pathPrefix + "/", StringComparison.Ordinal))
@@ -329,13 +336,18 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         }
         path = path[pathPrefix.Length..];
 
+        if (path == "/user" && request.Method == "GET")
+        {
+            return caller == BotLogin ? Error(403, "Resource not accessible by integration") : new Answer(200, UserJson(caller));
+        }
+
         if (IssueCommentsPath().Match(path) is { Success: true } list)
         {
             var key = (list.Groups["owner"].Value, list.Groups["repo"].Value, int.Parse(list.Groups["number"].Value, CultureInfo.InvariantCulture));
             return request.Method switch
             {
                 "GET" => ListComments(request, key),
-                "POST" => WithCommentBody(body, text => CreateComment(key, text)),
+                "POST" => WithCommentBody(body, text => CreateComment(key, caller, text)),
                 _ => Error(404, "Not Found"),
             };
         }
@@ -345,7 +357,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         }
         if (StatusesPath().Match(path) is { Success: true } status && request.Method == "POST")
         {
-            return CreateStatus((status.Groups["owner"].Value, status.Groups["repo"].Value, status.Groups["sha"].Value), body);
+            return CreateStatus((status.Groups["owner"].Value, status.Groups["repo"].Value, status.Groups["sha"].Value), caller, body);
         }
         if (TarballPath().Match(path) is { Success: true } tarball && request.Method == "GET")
         {
@@ -354,12 +366,20 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         return Error(404, "Not Found");
     }
 
-    static bool IsAuthorized(string header)
+    /// <summary>The login of the token in an Authorization header; null for a bad or missing token.</summary>
+    static string? Caller(string header)
     {
         var parts = header.Split(' ', 2, StringSplitOptions.TrimEntries);
-        return parts.Length == 2
-            && (parts[0].Equals("token", StringComparison.OrdinalIgnoreCase) || parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase))
-            && parts[1] == Token;
+        if (parts.Length != 2 || !(parts[0].Equals("token", StringComparison.OrdinalIgnoreCase) || parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+        return parts[1] switch
+        {
+            Token => BotLogin,
+            PersonalToken => PersonalLogin,
+            _ => null,
+        };
     }
 
     Answer RedirectToCodeload((string Owner, string Repo, string Ref) key)
@@ -397,8 +417,8 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         return new Answer(200, items, headers);
     }
 
-    Answer CreateComment((string Owner, string Repo, int Number) key, string text) =>
-        new(201, CommentJson(key, Add(key.Owner, key.Repo, key.Number, BotLogin, text)));
+    Answer CreateComment((string Owner, string Repo, int Number) key, string caller, string text) =>
+        new(201, CommentJson(key, Add(key.Owner, key.Repo, key.Number, caller, text)));
 
     Answer UpdateComment(long id, string text)
     {
@@ -432,7 +452,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         return then(text);
     }
 
-    Answer CreateStatus((string Owner, string Repo, string Sha) key, string json)
+    Answer CreateStatus((string Owner, string Repo, string Sha) key, string caller, string json)
     {
         if (ParseObject(json) is not { } body)
         {
@@ -465,7 +485,7 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
             ["context"] = status.Context,
             ["created_at"] = "2024-01-01T00:00:00Z",
             ["updated_at"] = "2024-01-01T00:00:00Z",
-            ["creator"] = UserJson(BotLogin),
+            ["creator"] = UserJson(caller),
         });
     }
 
