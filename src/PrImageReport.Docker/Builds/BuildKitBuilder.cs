@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using PrImageReport.Docker.Endpoints;
 
 namespace PrImageReport.Docker.Builds;
 
@@ -7,7 +8,7 @@ namespace PrImageReport.Docker.Builds;
 /// Builds with BuildKit through the docker CLI. The Engine API's BuildKit mode (version=2) needs a gRPC session
 /// for the context and the Dockerfile that Docker.DotNet does not provide, so the CLI (which opens that session) does it.
 /// </summary>
-internal sealed class BuildKitBuilder(string cli, Uri engine)
+internal sealed class BuildKitBuilder(string cli, EngineEndpoint engine)
 {
     public const string CliVariable = "PR_IMAGE_REPORT_DOCKER_CLI";
 
@@ -79,6 +80,11 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
                 return new BuildOutcome(null, null);
             }
 
+            if (log.RefusedApi is { } refused)
+            {
+                throw new EngineUnavailableException($"the docker CLI {cli} speaks API {refused.Client}, which the engine at {engine} refuses (it needs {refused.Minimum} or newer): set {CliVariable} to a newer docker CLI with the buildx plugin");
+            }
+
             if (log.UnreachableEngine is { } line)
             {
                 throw new EngineUnavailableException($"{DockerEngine.Unreachable(engine, null)} (docker build said: {line})");
@@ -123,7 +129,7 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
             UseShellExecute = false,
         };
         start.Environment["DOCKER_BUILDKIT"] = "1";
-        start.Environment["DOCKER_HOST"] = engine.OriginalString;
+        engine.ApplyTo(start);
         return start;
     }
 
