@@ -158,6 +158,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     public void Dispose()
     {
         client?.Dispose();
+        transport.Dispose();
         connecting.Dispose();
     }
 

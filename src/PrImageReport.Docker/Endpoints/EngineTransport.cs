@@ -12,9 +12,10 @@ namespace PrImageReport.Docker.Endpoints;
 /// the endpoint's certificates (the server checked against its ca.pem, never the system store), ssh through
 /// <see cref="SshDialer"/>. TLS material is read once, here, so bad files fail before any connection.
 /// </summary>
-internal sealed class EngineTransport
+internal sealed class EngineTransport : IDisposable
 {
     private readonly EngineEndpoint endpoint;
+    private readonly List<X509Certificate2> certificates = [];
     private IAuthProvider? tls;
 
     private EngineTransport(EngineEndpoint endpoint, string? searchPath)
@@ -36,9 +37,9 @@ internal sealed class EngineTransport
         var transport = new EngineTransport(endpoint, searchPath);
         if (endpoint.Tls is { } files)
         {
-            var ca = files.Verify ? Load(endpoint, files.CaFile, () => X509CertificateLoader.LoadCertificateFromFile(files.CaFile)) : null;
+            var ca = files.Verify ? transport.Load([files.CaFile], () => X509CertificateLoader.LoadCertificateFromFile(files.CaFile)) : null;
             var client = File.Exists(files.CertFile) || File.Exists(files.KeyFile)
-                ? Load(endpoint, File.Exists(files.CertFile) ? files.KeyFile : files.CertFile, () => DockerTlsCertificates.LoadCertificateFromPemFiles(files.CertFile, files.KeyFile))
+                ? transport.Load([files.CertFile, files.KeyFile], () => DockerTlsCertificates.LoadCertificateFromPemFiles(files.CertFile, files.KeyFile))
                 : null;
             transport.tls = new CertificateCredentials(client)
             {
@@ -60,6 +61,14 @@ internal sealed class EngineTransport
         return Ssh is null
             ? builder.Build()
             : builder.WithTransportOptions(SshHandlerFactory.Instance, Ssh).Build();
+    }
+
+    public void Dispose()
+    {
+        foreach (var certificate in certificates)
+        {
+            certificate.Dispose();
+        }
     }
 
     /// <summary>Trusts the engine's certificate only when ca.pem signed it and it names the host dialled, as the docker CLI checks.</summary>
@@ -92,22 +101,26 @@ internal sealed class EngineTransport
         return false;
     };
 
-    private static X509Certificate2 Load(EngineEndpoint endpoint, string path, Func<X509Certificate2> load)
+    /// <param name="paths">The files <paramref name="load"/> reads.</param>
+    private X509Certificate2 Load(string[] paths, Func<X509Certificate2> load)
     {
         var fix = endpoint.Origin.StartsWith("context ", StringComparison.Ordinal)
             ? $"recreate the {endpoint.Origin} with docker context create --docker host=...,ca=...,cert=...,key=..."
             : "set DOCKER_CERT_PATH to a folder holding the engine's ca.pem and your cert.pem and key.pem";
+        if (paths.FirstOrDefault(path => !File.Exists(path)) is { } missing)
+        {
+            throw new EngineUnavailableException($"no TLS file {missing} for the engine at {endpoint}: {fix}");
+        }
+
         try
         {
-            return load();
-        }
-        catch (FileNotFoundException)
-        {
-            throw new EngineUnavailableException($"no TLS file {path} for the engine at {endpoint}: {fix}");
+            var certificate = load();
+            certificates.Add(certificate);
+            return certificate;
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw new EngineUnavailableException($"TLS file {path} for the engine at {endpoint} cannot be read ({e.Message.Trim().TrimEnd('.')}): {fix}");
+            throw new EngineUnavailableException($"TLS file {string.Join(" or ", paths)} for the engine at {endpoint} cannot be read ({e.Message.Trim().TrimEnd('.')}): {fix}");
         }
     }
 }

@@ -56,13 +56,17 @@ internal sealed class SshStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await output.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return await CheckedAsync(read).ConfigureAwait(false);
+        return read > 0 || received ? Received(read) : throw await FailureAsync(null).ConfigureAwait(false);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = output.Read(buffer, offset, count);
+        return read > 0 || received ? Received(read) : throw FailureAsync(null).GetAwaiter().GetResult();
+    }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -79,7 +83,17 @@ internal sealed class SshStream : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            input.Write(buffer, offset, count);
+        }
+        catch (IOException e)
+        {
+            throw FailureAsync(e).GetAwaiter().GetResult();
+        }
+    }
 
     public override async Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -125,15 +139,10 @@ internal sealed class SshStream : Stream
         base.Dispose(disposing);
     }
 
-    private async ValueTask<int> CheckedAsync(int read)
+    private int Received(int read)
     {
-        if (read > 0)
-        {
-            received = true;
-            return read;
-        }
-
-        return received ? 0 : throw await FailureAsync(null).ConfigureAwait(false);
+        received |= read > 0;
+        return read;
     }
 
     private async Task<SshConnectionException> FailureAsync(Exception? cause)
@@ -158,6 +167,10 @@ internal sealed class SshStream : Stream
             said = errors.LastOrDefault(line => !line.StartsWith("Warning: Permanently added", StringComparison.Ordinal));
         }
 
-        return new SshConnectionException(said ?? $"ssh exited with code {process.ExitCode} and said nothing", null, cause);
+        // ssh prefixes some messages with its own name, which the one-line error already says.
+        var reason = said is null ? $"ssh exited with code {process.ExitCode} and said nothing"
+            : said.StartsWith("ssh: ", StringComparison.Ordinal) ? said["ssh: ".Length..]
+            : said;
+        return new SshConnectionException(reason, null, cause);
     }
 }

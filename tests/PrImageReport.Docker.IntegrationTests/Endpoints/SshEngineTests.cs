@@ -112,6 +112,20 @@ public sealed class SshEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoSshServerIsOneLineWithoutSshNamedTwice()
+    {
+        var port = BackgroundProcess.FreePort();
+        var host = $"ssh://root@127.0.0.1:{port}";
+        using var engine = DockerEngine.Connect(null, EndpointEnvironment.Of(("DOCKER_HOST", host), ("PATH", sshd.SearchPath)));
+
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.PingAsync(CancellationToken.None));
+
+        Assert.Equal(
+            $"no Docker engine at {host} from DOCKER_HOST (ssh: connect to host 127.0.0.1 port {port}: Connection refused): check that `ssh -l root -p {port} -o BatchMode=yes -o ConnectTimeout=30 -T -- 127.0.0.1 docker system dial-stdio` works here (your key in ssh-agent or ~/.ssh, the host in known_hosts, docker on the remote's PATH)",
+            error.Message);
+    }
+
+    [Fact]
     public async Task NoSshClientIsOneLineSayingWhatToInstall()
     {
         using var engine = Connect(scratch.CreateDirectory("empty-bin"));

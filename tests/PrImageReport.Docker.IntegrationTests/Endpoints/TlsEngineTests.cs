@@ -72,16 +72,20 @@ public sealed class TlsEngineTests : IAsyncLifetime
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    [Fact]
-    public void AMissingTlsFileIsOneLineBeforeAnyConnection()
+    [Theory]
+    [InlineData("ca.pem")]
+    [InlineData("key.pem")]
+    public void AMissingTlsFileIsOneLineBeforeAnyConnection(string missing)
     {
-        var folder = scratch.CreateDirectory("no-key");
-        File.Copy(Path.Combine(proxy.ClientCertificates, "ca.pem"), Path.Combine(folder, "ca.pem"));
-        File.Copy(Path.Combine(proxy.ClientCertificates, "cert.pem"), Path.Combine(folder, "cert.pem"));
+        var folder = scratch.CreateDirectory($"no-{missing}");
+        foreach (var file in new[] { "ca.pem", "cert.pem", "key.pem" }.Where(file => file != missing))
+        {
+            File.Copy(Path.Combine(proxy.ClientCertificates, file), Path.Combine(folder, file));
+        }
 
         var error = Assert.Throws<EngineUnavailableException>(() => Connect(folder));
 
-        Assert.Equal($"no TLS file {folder}/key.pem for the engine at {proxy.Host} from DOCKER_HOST: set DOCKER_CERT_PATH to a folder holding the engine's ca.pem and your cert.pem and key.pem", error.Message);
+        Assert.Equal($"no TLS file {folder}/{missing} for the engine at {proxy.Host} from DOCKER_HOST: set DOCKER_CERT_PATH to a folder holding the engine's ca.pem and your cert.pem and key.pem", error.Message);
     }
 
     [Fact]
