@@ -31,7 +31,8 @@ internal static partial class EngineErrors
         var reason = endpoint.Host.Scheme == "unix" && !File.Exists(endpoint.Host.LocalPath) ? " (no such socket)"
             : cause is null ? ""
             : $" ({(Find<SocketException>(cause) ?? Innermost(cause)).Message.TrimEnd('.')})";
-        return $"no Docker engine at {endpoint}{reason}: start one (sudo systemctl start docker, or dockerd) or set DOCKER_HOST";
+        var other = endpoint.Origin.StartsWith("context ", StringComparison.Ordinal) ? "pick another context (docker context use NAME)" : "set DOCKER_HOST";
+        return $"no Docker engine at {endpoint}{reason}: start one (sudo systemctl start docker, or dockerd) or {other}";
     }
 
     /// <summary>The engine's refusal of an API version, as it words it ("client version 1.41 is too old. Minimum supported API version is 1.44").</summary>

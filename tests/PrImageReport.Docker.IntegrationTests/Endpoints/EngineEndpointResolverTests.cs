@@ -70,6 +70,17 @@ public sealed class EngineEndpointResolverTests : IDisposable
         Assert.Equal($"docker context \"gone\" (currentContext in {contexts.ConfigDirectory}/config.json) does not exist in {store}: create it (docker context create gone --docker host=...), pick one of `docker context ls`, or run `docker context use default`", byConfig.Message);
     }
 
+    [Fact]
+    public async Task NoEngineWhereAContextPointsSaysWhichContextAndHowToLeaveIt()
+    {
+        await contexts.CreateAsync("stopped", "unix:///nonexistent.sock");
+        using var engine = DockerEngine.Connect(null, EndpointEnvironment.Of(("DOCKER_CONFIG", contexts.ConfigDirectory), ("DOCKER_CONTEXT", "stopped")));
+
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => engine.PingAsync(CancellationToken.None));
+
+        Assert.Equal("no Docker engine at unix:///nonexistent.sock from context stopped (no such socket): start one (sudo systemctl start docker, or dockerd) or pick another context (docker context use NAME)", error.Message);
+    }
+
     [Theory]
     [InlineData("npipe:////./pipe/docker_engine", "DOCKER_HOST=npipe:////./pipe/docker_engine is not an engine address this tool can use: set it to unix:///path/to/docker.sock, tcp://host:2376 or ssh://user@host")]
     [InlineData("ssh://build@host/var/run/docker.sock", "DOCKER_HOST=ssh://build@host/var/run/docker.sock is not an ssh address this tool can use: write it as ssh://[user@]host[:port], with no path or query")]
