@@ -33,15 +33,20 @@ public sealed class LaneTwoContextTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var tag in tags)
+        try
         {
-            await laneTwo.RemoveImageAsync(tag, CancellationToken.None);
+            foreach (var tag in tags)
+            {
+                await laneTwo.RemoveImageAsync(tag, CancellationToken.None);
+            }
         }
-
-        laneOne.Dispose();
-        laneTwo.Dispose();
-        contexts.Dispose();
-        scratch.Dispose();
+        finally
+        {
+            laneOne.Dispose();
+            laneTwo.Dispose();
+            contexts.Dispose();
+            scratch.Dispose();
+        }
     }
 
     [Theory]

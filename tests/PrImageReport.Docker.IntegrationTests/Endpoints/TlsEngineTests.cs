@@ -27,16 +27,19 @@ public sealed class TlsEngineTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        using (var local = await DockerRequirement.EngineAsync())
+        try
         {
+            using var local = await DockerRequirement.EngineAsync();
             foreach (var tag in tags)
             {
                 await local.RemoveImageAsync(tag, CancellationToken.None);
             }
         }
-
-        proxy.Dispose();
-        scratch.Dispose();
+        finally
+        {
+            proxy.Dispose();
+            scratch.Dispose();
+        }
     }
 
     [Theory]
