@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -9,13 +8,14 @@ using PrImageReport.Core.Comparison;
 using PrImageReport.Core.Images;
 using PrImageReport.Docker.Builds;
 using PrImageReport.Docker.Context;
+using PrImageReport.Docker.Endpoints;
 
 namespace PrImageReport.Docker;
 
-/// <summary>The Docker engine at DOCKER_HOST (unix:// or tcp://), or at the default socket.</summary>
+/// <summary>The Docker engine chosen as the docker CLI chooses it (<see cref="EngineEndpointResolver"/>): unix://, tcp:// with or without TLS, ssh://, or a context.</summary>
 public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
 {
-    public const string DefaultHost = "unix:///var/run/docker.sock";
+    public const string DefaultHost = EngineEndpointResolver.DefaultHost;
 
     /// <summary>The newest Engine API that Docker.DotNet 4.3 models; older engines are spoken to in their own version.</summary>
     private static readonly Version NewestApi = new(1, 54);
@@ -32,32 +32,40 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     private readonly SemaphoreSlim connecting = new(1, 1);
     private readonly Lazy<Task<BuildKitCli>> buildKitCli;
     private readonly Dictionary<string, Task<BuildxBuilder>> buildxBuilders = new(StringComparer.Ordinal);
+    private readonly EngineTransport transport;
+    private readonly Version? pinnedApi;
     private DockerClient? client;
     private (string Engine, string Store)? description;
 
     /// <summary>Podman's version when the engine is Podman (its Docker-compatible API), else null.</summary>
     private string? podman;
 
-    private DockerEngine(Uri endpoint)
+    private DockerEngine(EngineEndpoint endpoint, Version? pinnedApi, string? searchPath)
     {
         Endpoint = endpoint;
+        transport = EngineTransport.For(endpoint, searchPath);
+        this.pinnedApi = pinnedApi;
         buildKitCli = new(() => BuildKitBuilder.FindCliAsync(endpoint, CancellationToken.None));
     }
 
-    public Uri Endpoint { get; }
+    public EngineEndpoint Endpoint { get; }
 
-    /// <summary>Names the engine to use; nothing is contacted until the first call.</summary>
-    /// <param name="dockerHost">The engine's address; null reads DOCKER_HOST, then falls back to <see cref="DefaultHost"/>.</param>
-    public static DockerEngine Connect(string? dockerHost = null)
+    /// <summary>Names the engine to use and reads its TLS files; nothing is contacted until the first call.</summary>
+    /// <param name="dockerHost">The engine's address; null resolves it as the docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, the current context, <see cref="DefaultHost"/>).</param>
+    /// <exception cref="EngineUnavailableException">No usable address, an unknown context, or unreadable TLS files.</exception>
+    public static DockerEngine Connect(string? dockerHost = null) => Connect(dockerHost, Environment.GetEnvironmentVariable);
+
+    /// <param name="environment">Where DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, the TLS variables, DOCKER_API_VERSION and PATH (for ssh) are read.</param>
+    internal static DockerEngine Connect(string? dockerHost, Func<string, string?> environment)
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        var host = dockerHost ?? (string.IsNullOrEmpty(fromEnvironment) ? DefaultHost : fromEnvironment);
-        if (!Uri.TryCreate(host, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("unix" or "tcp" or "http" or "https"))
+        var endpoint = EngineEndpointResolver.Resolve(dockerHost, environment);
+        Version? pinned = null;
+        if (environment("DOCKER_API_VERSION") is { Length: > 0 } api && !Version.TryParse(api, out pinned))
         {
-            throw new EngineUnavailableException($"DOCKER_HOST={host} is not an engine address this tool can use: set it to unix:///path/to/docker.sock or tcp://host:2375");
+            throw new EngineUnavailableException($"DOCKER_API_VERSION={api} is not an Engine API version: set it like 1.44, or unset it to let the engine choose");
         }
 
-        return new DockerEngine(endpoint);
+        return new DockerEngine(endpoint, pinned, environment("PATH"));
     }
 
     public async Task PingAsync(CancellationToken ct)
@@ -78,7 +86,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         {
             // The docker CLI would fail with "failed to dial gRPC: unable to upgrade to h2c, received 404", which names neither cause nor fix.
             throw new EngineUnavailableException(
-                $"the engine at {Endpoint.OriginalString} is Podman {podman}, which has no BuildKit: build with --builder classic or auto (Podman's own builder reads RUN --mount and COPY --chmod)");
+                $"the engine at {Endpoint.Host.OriginalString} is Podman {podman}, which has no BuildKit: build with --builder classic or auto (Podman's own builder reads RUN --mount and COPY --chmod)");
         }
 
         var outcome = request.Builder == BuilderKind.BuildKit
@@ -186,6 +194,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     public void Dispose()
     {
         client?.Dispose();
+        transport.Dispose();
         connecting.Dispose();
     }
 
@@ -195,14 +204,7 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    internal static string Unreachable(Uri endpoint, Exception? cause)
-    {
-        // A missing unix socket fails with "Cannot assign requested address", which hides the simple cause.
-        var reason = endpoint.Scheme == "unix" && !File.Exists(endpoint.LocalPath) ? " (no such socket)"
-            : cause is null ? ""
-            : $" ({(Find<SocketException>(cause) ?? Innermost(cause)).Message.TrimEnd('.')})";
-        return $"no Docker engine at {endpoint.OriginalString}{reason}: start one (sudo systemctl start docker, or dockerd) or set DOCKER_HOST";
-    }
+    internal static string Unreachable(EngineEndpoint endpoint, Exception? cause) => EngineErrors.Unreachable(endpoint, cause);
 
     private async Task<BuildOutcome> BuildWithBuildKitAsync(BuildRequest request, IProgress<BuildProgress>? progress, CancellationToken ct)
     {
@@ -299,9 +301,9 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
                 return new BuildOutcome(null, log.Failure(ApiMessage(api)));
             }
 
-            if (IsConnectionFailure(e))
+            if (EngineErrors.IsConnectionFailure(e))
             {
-                throw new EngineUnavailableException(Unreachable(Endpoint, e), e);
+                throw new EngineUnavailableException(UnreachableMessage(e), e);
             }
 
             throw;
@@ -415,7 +417,8 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Asks, unversioned, which API the engine speaks and pins the lower of it and <see cref="NewestApi"/>, as the docker
-    /// CLI negotiates: a fixed version would be refused by engines newer than its minimum or older than it.
+    /// CLI negotiates: a fixed version would be refused by engines newer than its minimum or older than it. DOCKER_API_VERSION
+    /// pins it instead, as it does for the docker CLI.
     /// </summary>
     private async Task<DockerClient> ClientAsync(CancellationToken ct)
     {
@@ -427,6 +430,11 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         await connecting.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (client is null && pinnedApi is not null)
+            {
+                client = Create(pinnedApi);
+            }
+
             if (client is null)
             {
                 using var probe = Create(null);
@@ -444,8 +452,9 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         }
     }
 
-    private DockerClient Create(Version? api) => 
-        new DockerClientBuilder().WithEndpoint(Endpoint).WithApiVersion(api).WithTimeout(RequestTimeout).Build();
+    private DockerClient Create(Version? api) => transport.CreateClient(api, RequestTimeout);
+
+    private string UnreachableMessage(Exception cause) => EngineErrors.Unreachable(Endpoint, cause, transport.CertificateRejection);
 
     private async Task<T> GuardAsync<T>(Func<Task<T>> call, CancellationToken ct)
     {
@@ -453,25 +462,24 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception e) when (IsConnectionFailure(e))
+        catch (Exception e) when (EngineErrors.IsConnectionFailure(e))
         {
-            throw new EngineUnavailableException(Unreachable(Endpoint, e), e);
+            throw new EngineUnavailableException(UnreachableMessage(e), e);
+        }
+        catch (DockerApiException e) when (EngineErrors.RefusedApi(ApiMessage(e)) is { } refused)
+        {
+            var fix = pinnedApi is null
+                ? "the engine is newer than this tool can speak to; upgrade pr-image-report"
+                : $"set DOCKER_API_VERSION to {refused.Minimum} or newer, or unset it to let the engine choose";
+            throw new EngineUnavailableException($"the engine at {Endpoint} refuses API {refused.Client} (it needs {refused.Minimum} or newer): {fix}", e);
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
             // Docker.DotNet gives up on a request after its timeout with a cancellation of its own.
             var timeout = new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"no answer within {RequestTimeout.TotalSeconds:0} s"));
-            throw new EngineUnavailableException(Unreachable(Endpoint, timeout), e);
+            throw new EngineUnavailableException(UnreachableMessage(timeout), e);
         }
     }
-
-    private static bool IsConnectionFailure(Exception e) => e is HttpRequestException || Find<SocketException>(e) is not null;
-
-    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
-
-    private static T? Find<T>(Exception e)
-        where T : Exception =>
-        e as T ?? (e.InnerException is { } inner ? Find<T>(inner) : null);
 
     /// <summary>Passes each build message on as it is read, in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
     private sealed class Messages(Action<JSONMessage> handle) : IProgress<JSONMessage>

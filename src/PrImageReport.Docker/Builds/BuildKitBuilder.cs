@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using PrImageReport.Core.Images;
+using PrImageReport.Docker.Endpoints;
 
 namespace PrImageReport.Docker.Builds;
 
@@ -20,7 +21,7 @@ internal sealed record BuildxBuilder(string Name, string Driver)
 /// Builds with BuildKit through the docker CLI. The Engine API's BuildKit mode (version=2) needs a gRPC session
 /// for the context and the Dockerfile that Docker.DotNet does not provide, so the CLI (which opens that session) does it.
 /// </summary>
-internal sealed class BuildKitBuilder(string cli, Uri engine)
+internal sealed class BuildKitBuilder(string cli, EngineEndpoint engine)
 {
     public const string CliVariable = "PR_IMAGE_REPORT_DOCKER_CLI";
 
@@ -35,7 +36,7 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
     /// One with the buildx plugin wins; else one that still builds with DOCKER_BUILDKIT=1 (docker 20.10). A client whose
     /// API the engine refuses (Docker 29 refuses 20.10's 1.41) is passed over.
     /// </summary>
-    public static async Task<BuildKitCli> FindCliAsync(Uri engine, CancellationToken ct)
+    public static async Task<BuildKitCli> FindCliAsync(EngineEndpoint engine, CancellationToken ct)
     {
         var chosen = Environment.GetEnvironmentVariable(CliVariable);
         var candidates = chosen is { Length: > 0 }
@@ -189,6 +190,11 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
             }
         }
 
+        if (log.RefusedApi is { } refused)
+        {
+            throw new EngineUnavailableException($"the docker CLI {cli} speaks API {refused.Client}, which the engine at {engine} refuses (it needs {refused.Minimum} or newer): set {CliVariable} to a newer docker CLI with the buildx plugin");
+        }
+
         if (log.UnreachableEngine is { } line)
         {
             throw new EngineUnavailableException($"{DockerEngine.Unreachable(engine, null)} (docker build said: {line})");
@@ -272,7 +278,7 @@ internal sealed class BuildKitBuilder(string cli, Uri engine)
             UseShellExecute = false,
         };
         start.Environment["DOCKER_BUILDKIT"] = "1";
-        start.Environment["DOCKER_HOST"] = engine.OriginalString;
+        engine.ApplyTo(start);
         return start;
     }
 

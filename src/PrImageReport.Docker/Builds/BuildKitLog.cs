@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PrImageReport.Core.Comparison;
+using PrImageReport.Docker.Endpoints;
 
 namespace PrImageReport.Docker.Builds;
 
@@ -23,6 +24,9 @@ internal sealed partial class BuildKitLog(IProgress<BuildProgress>? progress)
     /// <summary>The CLI's line saying it could not reach the engine, when it printed one.</summary>
     public string? UnreachableEngine { get; private set; }
 
+    /// <summary>The engine's refusal of the CLI's API version, when it printed one.</summary>
+    public (string Client, string Minimum)? RefusedApi { get; private set; }
+
     public void Add(string rawLine)
     {
         var line = BuildLogs.StripAnsi(rawLine.TrimEnd('\r'));
@@ -36,6 +40,8 @@ internal sealed partial class BuildKitLog(IProgress<BuildProgress>? progress)
         {
             UnreachableEngine = line;
         }
+
+        RefusedApi ??= EngineErrors.RefusedApi(line);
 
         if (SourceExcerptRule().IsMatch(line) && previousLine is not null && SourceLocation().Match(previousLine) is { Success: true } location)
         {

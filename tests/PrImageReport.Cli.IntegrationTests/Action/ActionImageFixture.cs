@@ -15,8 +15,8 @@ public sealed class ActionImageFixture : IAsyncLifetime
     public string Image { get; } = $"pr-image-report-action-test:{Guid.NewGuid():N}";
 
     /// <summary>The engine's socket on this machine, to mount into the action's container as the runner does.</summary>
-    public string Socket => engine!.Endpoint.Scheme == "unix"
-        ? engine.Endpoint.LocalPath
+    public string Socket => engine!.Endpoint.Host.Scheme == "unix"
+        ? engine.Endpoint.Host.LocalPath
         : throw new XunitException($"the action's container needs the engine's unix socket mounted; DOCKER_HOST={engine.Endpoint} is not one");
 
     internal BuildOutcome Build { get; private set; } = null!;
@@ -34,7 +34,7 @@ public sealed class ActionImageFixture : IAsyncLifetime
             new BuildRequest(RepositoryRoot.Path, RepositoryRoot.Combine("Dockerfile"), new Dictionary<string, string>(), null, Image, BuilderKind.Classic, "host"),
             null,
             CancellationToken.None);
-        if (Build.Failure is null && engine.Endpoint.OriginalString != DockerEngine.DefaultHost)
+        if (Build.Failure is null && engine.Endpoint.Host.OriginalString != DockerEngine.DefaultHost)
         {
             var copy = await ProcessRunner.RunAsync(
                 "bash",
