@@ -144,17 +144,14 @@ public sealed class DockerEngine : IImageEngine, IDisposable, IAsyncDisposable
     public async Task<long?> ImageSizeAsync(string imageRef, bool pull, CancellationToken ct)
     {
         var docker = await ClientAsync(ct).ConfigureAwait(false);
-        if (await InspectOrNullAsync(docker, imageRef, ct).ConfigureAwait(false) is { } present)
+        var image = await InspectOrNullAsync(docker, imageRef, ct).ConfigureAwait(false);
+        if (image is null && pull && await TryPullAsync(docker, imageRef, ct).ConfigureAwait(false))
         {
-            return present.Size;
+            image = await InspectOrNullAsync(docker, imageRef, ct).ConfigureAwait(false);
         }
 
-        if (!pull || !await TryPullAsync(docker, imageRef, ct).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        return (await InspectOrNullAsync(docker, imageRef, ct).ConfigureAwait(false))?.Size;
+        // Measured as the built images are, so an estimate and the sizes beside it agree on every store.
+        return image is null ? null : ArchiveFacts.FromFilesystem(imageRef, await ReadFilesystemAsync(image.ID, ct).ConfigureAwait(false), image.ID).SizeBytes;
     }
 
     /// <summary>Exports the image from the engine and reads its final filesystem as the archive streams past.</summary>

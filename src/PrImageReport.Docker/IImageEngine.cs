@@ -28,8 +28,9 @@ public interface IImageEngine
     Task<bool> ImageExistsAsync(string imageRef, CancellationToken ct);
 
     /// <summary>
-    /// The size of an image, for estimates such as what a slim base would save: the local image's, else, when
-    /// <paramref name="pull"/> allows, the pulled one's; null when it is not local and cannot be pulled. Never pulls an image that is present.
+    /// The size of an image, for estimates such as what a slim base would save, measured as <see cref="ImageFacts.SizeBytes"/>:
+    /// the local image's, else, when <paramref name="pull"/> allows, the pulled one's; null when it is not local and
+    /// cannot be pulled. Never pulls an image that is present.
     /// </summary>
     Task<long?> ImageSizeAsync(string imageRef, bool pull, CancellationToken ct);
 

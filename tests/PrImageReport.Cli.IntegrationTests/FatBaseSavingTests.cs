@@ -1,4 +1,3 @@
-using System.Globalization;
 using PrImageReport.Cli.IntegrationTests.Infrastructure;
 using PrImageReport.Core.Comparison;
 using PrImageReport.Testing;
@@ -35,11 +34,11 @@ public sealed class FatBaseSavingTests
         Assert.True(measured == await ExistsAsync(counterpart), run.Failure($"expected the saving in the fix exactly when {counterpart} is on the engine").Message);
     }
 
+    /// <summary>The image's size as the report measures images: its layers' files, not the store's own figure.</summary>
     private static async Task<long> SizeAsync(string image)
     {
-        var inspected = await ProcessRunner.RunAsync("docker", ["image", "inspect", "--format", "{{.Size}}", image]);
-        Assert.True(inspected.ExitCode == 0, inspected.Describe());
-        return long.Parse(inspected.StandardOutput.Trim(), CultureInfo.InvariantCulture);
+        using var engine = await DockerRequirement.EngineAsync();
+        return (await engine.InspectImageAsync(image, CancellationToken.None)).SizeBytes;
     }
 
     private static async Task<bool> ExistsAsync(string image) =>

@@ -5,7 +5,8 @@ namespace PrImageReport.Core.Images.History;
 /// <summary>
 /// Recovers the Dockerfile instruction from an image history entry's created_by, which each builder writes its own way:
 /// classic "/bin/sh -c #(nop)  ENV A=1", "/bin/sh -c make", "|1 V=2 /bin/sh -c make";
-/// BuildKit "RUN |1 V=2 /bin/sh -c make # buildkit", "COPY . . # buildkit", "EXPOSE map[8080/tcp:{}]" (buildx 0.29: "EXPOSE [8080/tcp]").
+/// BuildKit "RUN |1 V=2 /bin/sh -c make # buildkit", "COPY . . # buildkit", "EXPOSE map[8080/tcp:{}]" (buildx 0.29's
+/// BuildKit: "EXPOSE [8080/tcp]").
 /// </summary>
 internal static partial class LayerInstructions
 {
@@ -111,6 +112,6 @@ internal static partial class LayerInstructions
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*=\S* ?")]
     private static partial Regex BuildArg();
 
-    [GeneratedRegex(@"^EXPOSE (?:map\[(?:(?<port>[^:\s\]]+):\{\} ?)*|\[(?:(?<port>[^:\s\]]+) ?)*)\]$")]
+    [GeneratedRegex(@"^EXPOSE (?:map\[(?:(?<port>[^:\s\]]+):\{\} ?)*\]|\[(?:(?<port>[^\s\]]+) ?)*\])$")]
     private static partial Regex ExposedPorts();
 }

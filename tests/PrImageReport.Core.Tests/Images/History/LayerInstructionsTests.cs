@@ -31,6 +31,7 @@ public class LayerInstructionsTests
     [InlineData("EXPOSE map[53/udp:{} 8080/tcp:{}]", "EXPOSE 53/udp 8080/tcp")]
     [InlineData("EXPOSE [8080/tcp]", "EXPOSE 8080/tcp")]
     [InlineData("EXPOSE [8080/tcp 9090/tcp]", "EXPOSE 8080/tcp 9090/tcp")]
+    [InlineData("EXPOSE [53/udp 8080/tcp]", "EXPOSE 53/udp 8080/tcp")]
     [InlineData("# debian.sh --arch 'amd64' out/ 'bookworm' '@1700000000'", "# debian.sh --arch 'amd64' out/ 'bookworm' '@1700000000'")]
     public void RecoversTheInstruction(string createdBy, string instruction) =>
         Assert.Equal(instruction, LayerInstructions.Recover(createdBy));
