@@ -44,6 +44,17 @@ else
     say "step 3/6: no scripts/install-node-tools.sh, skipped"
 fi
 
+# The remote-engine tests serve an engine over TLS (socat, openssl) and over ssh (a local sshd on loopback).
+missing=()
+for tool in socat:socat sshd:openssh-server ssh:openssh-client openssl:openssl; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || [[ -x /usr/sbin/${tool%%:*} ]] || missing+=("${tool#*:}")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+    say "installing ${missing[*]} for the remote-engine tests"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; } >/tmp/test-apt.log 2>&1 \
+        || { tail -n 20 /tmp/test-apt.log >&2; echo "test: error: apt-get could not install ${missing[*]}" >&2; exit 1; }
+fi
+
 say "step 4/6: unit tests of the example API (examples/school-api/tests)"
 PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s examples/school-api/tests
 
