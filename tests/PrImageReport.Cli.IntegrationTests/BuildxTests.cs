@@ -7,6 +7,7 @@ namespace PrImageReport.Cli.IntegrationTests;
 
 /// <summary>compare through buildx on engine lane 2: a named builder, BUILDX_BUILDER, per-side caches, the OCI archive path, a refused client.</summary>
 [Collection(DockerEngineCollection.Name)]
+[Trait(Lane2.Trait, Lane2.Name)]
 public sealed class BuildxTests : IAsyncLifetime
 {
     private readonly TempDirectory folder = new();
@@ -36,7 +37,7 @@ public sealed class BuildxTests : IAsyncLifetime
     /// buildx allows no second builder of the docker driver (`buildx create --driver docker` is refused, and the builder
     /// it makes per docker context builds only with `docker --context`), so the named builder of this engine is "default".
     /// </summary>
-    [Lane2Fact]
+    [Fact]
     public async Task BuildsWithTheBuilderNamedByTheOptionOrByBuildxBuilder()
     {
         const string Named = "with BuildKit (buildx builder default, docker driver, loaded into the engine)";
@@ -62,7 +63,7 @@ public sealed class BuildxTests : IAsyncLifetime
     /// A docker-container builder is detected and built through the OCI archive path; here its BuildKit cannot start
     /// (the moby/buildkit image cannot be pulled), which is an engine error of one line, not a failed build.
     /// </summary>
-    [Lane2Fact]
+    [Fact]
     public async Task ADockerContainerBuilderStreamsAnArchiveAndOneThatCannotStartIsAnEngineError()
     {
         var config = folder.CreateDirectory("docker-config");
@@ -81,7 +82,7 @@ public sealed class BuildxTests : IAsyncLifetime
         Assert.Null(run.JsonText);
     }
 
-    [Lane2Fact]
+    [Fact]
     public async Task AnUnknownBuilderIsAnEngineErrorOfOneLine()
     {
         var run = await CompareRun.RunAsync(["--repo", repository.Path, "--base", "main", "--head", "pr", "--buildx-builder", "no-such-builder"]);
@@ -92,7 +93,7 @@ public sealed class BuildxTests : IAsyncLifetime
         Assert.EndsWith("buildx ls` lists, or create it with `docker buildx create --name NAME`", message, StringComparison.Ordinal);
     }
 
-    [Lane2Fact]
+    [Fact]
     public async Task EachSideWritesAndReadsItsOwnLocalCacheFolder()
     {
         var cache = folder.CreateDirectory("cache");
@@ -112,7 +113,7 @@ public sealed class BuildxTests : IAsyncLifetime
         await Engine.AssertBuiltImagesRemovedAsync(run.Report!);
     }
 
-    [Lane2Fact]
+    [Fact]
     public async Task AnArchiveBuildIsComparedWithNothingLoadedIntoTheEngine()
     {
         var run = await CompareRun.RunAsync(["--repo", repository.Path, "--base", "main", "--head", "pr", "--buildx-output", "archive"]);
@@ -133,7 +134,7 @@ public sealed class BuildxTests : IAsyncLifetime
     /// passed over, and with no other a Dockerfile that needs BuildKit stops the run naming the refusal. The old client
     /// is lane 2's own, made to speak API 1.12 (below the engine's minimum of 1.24) by DOCKER_API_VERSION in a wrapper.
     /// </summary>
-    [Lane2Fact]
+    [Fact]
     public async Task AClientTheEngineRefusesIsNotUsed()
     {
         var old = folder.Write("old-docker", $"#!/bin/sh\nDOCKER_API_VERSION=1.12 exec {cli} \"$@\"\n");

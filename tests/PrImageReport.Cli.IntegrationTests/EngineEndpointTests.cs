@@ -16,6 +16,7 @@ public sealed class EngineEndpointTests
     private const string BuildKitCliVariable = "PR_IMAGE_REPORT_DOCKER_CLI";
 
     [Theory]
+    [Trait(Lane2.Trait, Lane2.Name)]
     [InlineData("classic")]
     [InlineData("buildkit")]
     public async Task TheCurrentContextNamesTheEngineBothBuildersUseNotTheDefaultSocket(string builder)

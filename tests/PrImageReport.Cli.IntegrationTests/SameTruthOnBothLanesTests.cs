@@ -37,6 +37,7 @@ public sealed class SameTruthOnBothLanesFixture : IAsyncLifetime
 }
 
 [Collection(DockerEngineCollection.Name)]
+[Trait(Lane2.Trait, Lane2.Name)]
 public sealed class SameTruthOnBothLanesTests(SameTruthOnBothLanesFixture fixture) : IClassFixture<SameTruthOnBothLanesFixture>
 {
     private const string Reference = "lane 1 classic";

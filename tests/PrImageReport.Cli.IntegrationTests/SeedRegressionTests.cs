@@ -20,12 +20,7 @@ public sealed class SeedRegressionFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython);
-        repository = await GitWorkspace.CreateAsync();
-        repository.CopyExample("school-api");
-        await repository.CommitAsync("school-api, multi-stage on the slim base");
-        await repository.CreateBranchAsync("pr");
-        repository.CopyExampleFile("school-api/Dockerfile.single-stage", "Dockerfile");
-        await repository.CommitAsync("one stage on the full python image");
+        repository = await GitWorkspace.CreateSeedRegressionAsync();
 
         Before = await GitState.ReadAsync(repository);
         Run = await CompareRun.RunAsync(["--repo", repository.Path, "--base", "main", "--head", "pr"]);

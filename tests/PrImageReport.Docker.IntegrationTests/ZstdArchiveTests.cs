@@ -9,6 +9,7 @@ namespace PrImageReport.Docker.IntegrationTests;
 /// On lane 2 (Docker 28, containerd store, buildx): an image written by buildx as an OCI archive of zstd blobs reads
 /// from the archive alone to the same facts the engine path gives for the loaded image, with its compressed sizes.
 /// </summary>
+[Trait(Lane2.Trait, Lane2.Name)]
 public sealed class ZstdArchiveTests : IAsyncLifetime
 {
     private readonly TempDirectory scratch = new();

@@ -29,6 +29,14 @@ public static class EngineLanes
     /// <summary>Lane 2 from its env file; fails the test when the file is missing or the engine does not answer.</summary>
     public static async Task<EngineLane> Lane2Async(CancellationToken ct = default)
     {
+        var lane = Lane2Settings();
+        (await DockerRequirement.EngineAsync(lane.DockerHost, ct).ConfigureAwait(false)).Dispose();
+        return lane;
+    }
+
+    /// <summary>Lane 2 as its env file names it, without asking the engine; fails the test when the file is missing.</summary>
+    public static EngineLane Lane2Settings()
+    {
         var path = Lane2EnvFile;
         if (!File.Exists(path))
         {
@@ -36,18 +44,13 @@ public static class EngineLanes
                 $"{(DockerRequirement.IsCi ? "CI=true but " : "")}this test needs engine lane 2 and {path} does not exist: start it with scripts/start-docker-lane2.sh. Tests that need an engine fail rather than skip.");
         }
 
-        var settings = (await File.ReadAllLinesAsync(path, ct).ConfigureAwait(false))
+        var settings = File.ReadAllLines(path)
             .Select(line => line.Trim())
             .Where(line => line.StartsWith("export ", StringComparison.Ordinal) && line.Contains('=', StringComparison.Ordinal))
             .Select(line => line["export ".Length..].Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1].Trim('"', '\''), StringComparer.Ordinal);
-        if (!settings.TryGetValue("DOCKER_HOST", out var host))
-        {
-            throw new XunitException($"{path} sets no DOCKER_HOST; run scripts/start-docker-lane2.sh again to rewrite it");
-        }
-
-        var lane = new EngineLane("lane 2", host, settings.GetValueOrDefault("PR_IMAGE_REPORT_DOCKER_CLI"));
-        (await DockerRequirement.EngineAsync(lane.DockerHost, ct).ConfigureAwait(false)).Dispose();
-        return lane;
+        return settings.TryGetValue("DOCKER_HOST", out var host)
+            ? new EngineLane("lane 2", host, settings.GetValueOrDefault("PR_IMAGE_REPORT_DOCKER_CLI"))
+            : throw new XunitException($"{path} sets no DOCKER_HOST; run scripts/start-docker-lane2.sh again to rewrite it");
     }
 }

@@ -1,30 +1,17 @@
 using PrImageReport.Docker;
-using Xunit;
 using Xunit.Sdk;
 
 namespace PrImageReport.Testing;
 
-/// <summary>
-/// A test of what only engine lane 2 has (buildx, the containerd image store). scripts/test.sh runs the engine tests
-/// once per lane: in its lane-1 pass (PR_IMAGE_REPORT_TEST_LANE=lane1) these are skipped, as its lane-2 pass runs them;
-/// anywhere else they run, and fail when lane 2 is not there (see <see cref="Lane2.RequireAsync"/>).
-/// </summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class Lane2FactAttribute : FactAttribute
-{
-    public Lane2FactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(Lane2.LaneVariable) == "lane1")
-        {
-            Skip = "needs engine lane 2; scripts/test.sh runs it in its lane-2 pass";
-        }
-    }
-}
-
 /// <summary>Engine lane 2: Docker 28 with the containerd image store, its docker CLI with the buildx plugin in PR_IMAGE_REPORT_DOCKER_CLI.</summary>
+/// <remarks>
+/// Tests that need lane 2 carry the trait Lane=lane2: scripts/test.sh runs them in its lane-2 pass only (and leaves them
+/// out of the lane-1 pass); anywhere they run, a missing lane 2 fails them.
+/// </remarks>
 public static class Lane2
 {
-    public const string LaneVariable = "PR_IMAGE_REPORT_TEST_LANE";
+    public const string Trait = "Lane";
+    public const string Name = "lane2";
 
     private const string Start =
         "start it with scripts/start-docker-lane2.sh and run with the variables of /var/lib/pr-image-report/lane2/lane2.env (DOCKER_HOST, PR_IMAGE_REPORT_DOCKER_CLI), or LANES=lane2 scripts/test.sh";

@@ -120,7 +120,8 @@ public sealed class ActionProcessTests
         Assert.StartsWith("fail: ", status.Description, StringComparison.Ordinal);
     }
 
-    [Lane2Fact]
+    [Fact]
+    [Trait(Lane2.Trait, Lane2.Name)]
     public async Task The_buildx_builder_secrets_and_cache_inputs_reach_both_builds()
     {
         await Lane2.RequireAsync();

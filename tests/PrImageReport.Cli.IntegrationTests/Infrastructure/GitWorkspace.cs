@@ -24,6 +24,18 @@ internal sealed class GitWorkspace : IDisposable
 
     public string Path => folder.Path;
 
+    /// <summary>The seed regression: school-api, multi-stage on the slim base, on main; its single-stage rewrite on the full image on branch pr.</summary>
+    public static async Task<GitWorkspace> CreateSeedRegressionAsync()
+    {
+        var repository = await CreateAsync().ConfigureAwait(false);
+        repository.CopyExample("school-api");
+        await repository.CommitAsync("school-api, multi-stage on the slim base").ConfigureAwait(false);
+        await repository.CreateBranchAsync("pr").ConfigureAwait(false);
+        repository.CopyExampleFile("school-api/Dockerfile.single-stage", "Dockerfile");
+        await repository.CommitAsync("one stage on the full python image").ConfigureAwait(false);
+        return repository;
+    }
+
     /// <summary>An empty repository whose first branch is main.</summary>
     public static async Task<GitWorkspace> CreateAsync()
     {

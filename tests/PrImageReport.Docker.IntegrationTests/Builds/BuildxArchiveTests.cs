@@ -9,6 +9,7 @@ namespace PrImageReport.Docker.IntegrationTests.Builds;
 /// the OCI archive path that such builders take is driven by <see cref="BuildKitOptions.Archive"/> on the docker driver,
 /// whose containerd image store has the OCI exporter.
 /// </summary>
+[Trait(Lane2.Trait, Lane2.Name)]
 public sealed class BuildxArchiveTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Debian = "debian:bookworm-slim";
@@ -50,7 +51,7 @@ public sealed class BuildxArchiveTests(ITestOutputHelper output) : IAsyncLifetim
         await engine.DisposeAsync();
     }
 
-    [Lane2Fact]
+    [Fact]
     public async Task AnArchiveBuildGivesTheLoadedImagesFactsFromTheArchiveAloneAndLeavesNothingOnTheEngine()
     {
         var context = Context(Dockerfile);
@@ -96,7 +97,7 @@ public sealed class BuildxArchiveTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(facts.SizeBytes, facts.Layers.Sum(l => l.SizeBytes));
     }
 
-    [Lane2Fact]
+    [Fact]
     public async Task AFailingArchiveBuildReportsItsStepNotTheMissingArchive()
     {
         var context = Context("FROM debian:bookworm-slim\nRUN echo about to fail && exit 3\n");
@@ -110,7 +111,7 @@ public sealed class BuildxArchiveTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(2, failure.Line);
     }
 
-    [Lane2Fact]
+    [Fact]
     public async Task TheDefaultBuilderIsNamedWithItsDriverAndAnUnknownOneIsAnEngineError()
     {
         var support = await engine.BuildKitAsync(BuildKitOptions.None, CancellationToken.None);

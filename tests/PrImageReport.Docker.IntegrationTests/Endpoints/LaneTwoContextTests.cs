@@ -10,6 +10,7 @@ namespace PrImageReport.Docker.IntegrationTests.Endpoints;
 /// The default socket is lane 1 while a context names lane 2: whatever the tool builds lands on lane 2 and not on lane 1.
 /// Lane 2 (Docker 28.5, minimum API 1.44) also shows the engine refusing an old client, from both sides.
 /// </summary>
+[Trait(Lane2.Trait, Lane2.Name)]
 public sealed class LaneTwoContextTests : IAsyncLifetime
 {
     private const string Slim = "python:3.11-slim";
