@@ -46,11 +46,17 @@ EOF
     say "engine answers: Docker $(client version --format '{{.Server.Version}} (API {{.Server.APIVersion}}, minimum {{.Server.MinAPIVersion}})'), store $(client info --format '{{.Driver}}'); source $ENV_FILE to use it"
 }
 
+# Root also for the lane's client, which binds its plugin folder in a mount namespace of its own.
+[[ $EUID -eq 0 ]] || fail "lane 2 needs root (chroot, mounts, namespaces); rerun as root"
 if engine_answers; then
     write_env
     exit 0
 fi
-[[ $EUID -eq 0 ]] || fail "starting lane 2 needs root (chroot, mounts, namespaces); rerun as root"
+if ! command -v ip >/dev/null 2>&1; then
+    say "ip missing (it brings up the namespace's loopback): installing iproute2 with apt-get"
+    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y iproute2; } >/tmp/start-docker-lane2-apt.log 2>&1 \
+        || { tail -n 20 /tmp/start-docker-lane2-apt.log >&2; fail "apt-get could not install iproute2"; }
+fi
 
 if [[ ! -x "$ROOT/usr/sbin/dockerd" || ! -x "$ROOT/usr/bin/docker" ]]; then
     if ! command -v mmdebstrap >/dev/null 2>&1; then

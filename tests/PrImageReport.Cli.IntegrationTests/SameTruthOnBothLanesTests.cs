@@ -72,15 +72,19 @@ public sealed class SameTruthOnBothLanesTests(SameTruthOnBothLanesFixture fixtur
     }
 
     [Fact]
-    public void TheClassicBuilderOnTheContainerdStoreShipsRequirementsTwiceAndOnlyThat()
+    public void TheClassicBuilderOnTheContainerdStoreAtMostShipsRequirementsTwice()
     {
-        // Its single-file COPY stamps requirements.txt with the copy time, so `COPY . .` really changes the file's
-        // mtime and ships it again; overlay2 and BuildKit keep the source's mtime and the second copy repeats the first.
+        // Its single-file COPY can stamp requirements.txt with a time of its own, so that `COPY . .` then changes the
+        // file's mtime and ships it again (seen in some runs, not in others); overlay2 and BuildKit keep the source's
+        // mtime, so there the second copy repeats the first. Nothing else may differ.
         var requirements = new FileInfo(RepositoryRoot.Combine("examples/school-api/requirements.txt")).Length;
-        var expected = RowSizes(fixture.Runs[Reference]).Select(r => r.Instruction == "COPY . ." ? r with { Head = r.Head + requirements } : r);
+        var actual = RowSizes(fixture.Runs["lane 2 classic"]);
+        var twice = (actual.Single(r => r.Instruction == "COPY . .").Head ?? 0) - (RowSizes(fixture.Runs[Reference]).Single(r => r.Instruction == "COPY . .").Head ?? 0);
+        Assert.Contains(twice, new[] { 0, requirements });
 
-        Assert.Equal(expected, RowSizes(fixture.Runs["lane 2 classic"]));
-        Assert.Equal(Sizes(fixture.Runs[Reference]) with { Head = Sizes(fixture.Runs[Reference]).Head + requirements }, Sizes(fixture.Runs["lane 2 classic"]));
+        var expected = RowSizes(fixture.Runs[Reference]).Select(r => r.Instruction == "COPY . ." ? r with { Head = r.Head + twice } : r);
+        Assert.Equal(expected, actual);
+        Assert.Equal(Sizes(fixture.Runs[Reference]) with { Head = Sizes(fixture.Runs[Reference]).Head + twice }, Sizes(fixture.Runs["lane 2 classic"]));
     }
 
     [Theory]

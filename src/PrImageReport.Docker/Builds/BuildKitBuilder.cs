@@ -125,6 +125,11 @@ internal sealed class BuildKitBuilder(string cli, EngineEndpoint engine)
                 lock (gate)
                 {
                     log.Add(redactor.Redact(line));
+                    if (log.RefusedApi is not null && !process.HasExited)
+                    {
+                        // docker 20.10's BuildKit session can wait forever once the engine has refused its API version.
+                        process.Kill(entireProcessTree: true);
+                    }
                 }
             }
         }
@@ -300,7 +305,17 @@ internal sealed class BuildKitBuilder(string cli, EngineEndpoint engine)
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // buildx inspect may be booting a builder, or dialling an engine over ssh: neither outlives the run.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         var (output, error) = (await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
         var said = allOutput ? output + "\n" + error : error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
         return (true, process.ExitCode != 0, said);

@@ -72,10 +72,7 @@ public sealed record BuildOutcome(string? ImageId, BuildFailure? Failure, ImageF
 /// <summary>Whether this engine's docker CLI can build with BuildKit, and how.</summary>
 /// <param name="Problem">Why no BuildKit build can run, with the fix; null when one can.</param>
 /// <param name="Description">How builds run, for progress: "buildx builder default, docker driver, loaded into the engine".</param>
-public sealed record BuildKitSupport(string? Problem, string Description)
-{
-    public bool Available => Problem is null;
-}
+public sealed record BuildKitSupport(string? Problem, string Description);
 
 /// <summary>A build step has started.</summary>
 /// <param name="Step">The step as the builder prints it: "Step 3/8 : RUN make" (classic), "#7 [builder 2/4] RUN make" (BuildKit).</param>

@@ -8,13 +8,13 @@ internal sealed class SecretRedactor
 {
     public const string Mask = "***";
 
+    private const int MinimumLine = 6;
+
     private readonly List<string> values;
 
     private SecretRedactor(IEnumerable<string> values) =>
         // Longest first, so that a value containing another is masked whole.
         this.values = [.. values.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
-
-    public static SecretRedactor None { get; } = new([]);
 
     /// <summary>Reads each secret's value from its variable or file; one that cannot be read has nothing to leak.</summary>
     public static SecretRedactor For(IEnumerable<BuildSecret> secrets) =>
@@ -40,9 +40,10 @@ internal sealed class SecretRedactor
 
         yield return value;
         yield return value.Trim();
-        foreach (var line in value.Split('\n'))
+        // A line as short as a JSON brace says nothing secret, and masking it would mask every brace in the log.
+        foreach (var line in value.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= MinimumLine))
         {
-            yield return line.Trim();
+            yield return line;
         }
     }
 

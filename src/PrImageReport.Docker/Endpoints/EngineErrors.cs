@@ -42,7 +42,7 @@ internal static partial class EngineErrors
         return match.Success ? (match.Groups["client"].Value, match.Groups["minimum"].Value) : null;
     }
 
-    public static T? Find<T>(Exception e)
+    private static T? Find<T>(Exception e)
         where T : Exception =>
         e as T ?? (e.InnerException is { } inner ? Find<T>(inner) : null);
 

@@ -122,7 +122,7 @@ public sealed class ActionProcessTests
 
     [Fact]
     [Trait(Lane2.Trait, Lane2.Name)]
-    public async Task The_buildx_builder_secrets_and_cache_inputs_reach_both_builds()
+    public async Task The_buildx_builder_and_cache_inputs_reach_both_builds_and_a_secrets_input_is_taken()
     {
         await Lane2.RequireAsync();
         await Engine.RequireAsync(Engine.SlimPython, Engine.FatPython);
@@ -139,12 +139,12 @@ public sealed class ActionProcessTests
             ["PR_IMAGE_REPORT_TEST_TOKEN"] = Token,
         });
 
+        // The verdict's exit, not 2: the secrets input parsed. That secrets reach the build, masked, BuildSecretTests shows.
         Assert.True(result.ExitCode == ExitCodes.Failed, result.Describe());
         Assert.Contains("[base] building Dockerfile at main with BuildKit (buildx builder default, docker driver, loaded into the engine)", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("[head] building Dockerfile at ", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(["Dockerfile-base", "Dockerfile-head"], Directory.GetDirectories(cache.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(Directory.GetDirectories(cache.Path), side => Assert.True(File.Exists(Path.Combine(side, "index.json")), $"{side} holds no cache"));
-        Assert.DoesNotContain(Token, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

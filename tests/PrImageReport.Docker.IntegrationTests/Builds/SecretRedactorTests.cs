@@ -49,6 +49,17 @@ public sealed class SecretRedactorTests : IDisposable
     }
 
     [Fact]
+    public void AMultiLineValuesShortLinesAreNotMaskedOnTheirOwn()
+    {
+        var file = scratch.Combine("auth.json");
+        File.WriteAllText(file, "{\n  \"token\": \"s3cr3t-value-91\"\n}\n");
+        var redactor = SecretRedactor.For([new BuildSecret("auth", null, file)]);
+
+        Assert.Equal("#9 0.2 ***", redactor.Redact("#9 0.2 \"token\": \"s3cr3t-value-91\""));
+        Assert.Equal("#9 0.2 {}", redactor.Redact("#9 0.2 {}"));
+    }
+
+    [Fact]
     public void ASecretThatIsNotThereMasksNothing()
     {
         var redactor = SecretRedactor.For([new BuildSecret("gone", variable, null), new BuildSecret("gone", null, scratch.Combine("missing"))]);

@@ -94,8 +94,10 @@ public sealed class LaneTwoContextTests : IAsyncLifetime
     {
         // Debian bookworm's docker 20.10 CLI speaks API 1.41, below lane 2's minimum.
         var (request, _) = Request(BuilderKind.BuildKit);
+        // A guard, not a timing: that CLI's BuildKit session was once seen waiting forever after the refusal.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
-        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => new BuildKitBuilder("/usr/bin/docker", laneTwo.Endpoint).BuildAsync(request, null, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => new BuildKitBuilder("/usr/bin/docker", laneTwo.Endpoint).BuildAsync(request, null, null, bounded.Token));
 
         Assert.Equal($"the docker CLI /usr/bin/docker speaks API 1.41, which the engine at {laneTwo.Endpoint.Host.OriginalString} refuses (it needs 1.44 or newer): set {BuildKitBuilder.CliVariable} to a newer docker CLI with the buildx plugin", error.Message);
     }
