@@ -46,9 +46,29 @@ EOF
     say "engine answers: Docker $(client version --format '{{.Server.Version}} (API {{.Server.APIVersion}}, minimum {{.Server.MinAPIVersion}})'), store $(client info --format '{{.Driver}}'); source $ENV_FILE to use it"
 }
 
+mount_lane() {
+    # runc needs / to be a mount point; the daemons need the host's /proc, /sys and /dev.
+    mountpoint -q "$ROOT" || mount --bind "$ROOT" "$ROOT"
+    # /tmp too, and the lane's socket under its host path: `docker run -v HOST_PATH:…` names paths the engine
+    # resolves in its own root, and on a runner the engine sees the host's files.
+    for dir in proc sys dev tmp; do
+        if ! mountpoint -q "$ROOT/$dir"; then
+            mount --rbind "/$dir" "$ROOT/$dir"
+            mount --make-rslave "$ROOT/$dir"
+        fi
+    done
+    mkdir -p "$ROOT$LANE2_DIR"
+    if [[ ! -L "$ROOT$ROOT" ]]; then
+        # A `docker run -v` of the socket before this link existed made empty folders in its place.
+        [[ -d "$ROOT$ROOT" ]] && find "$ROOT$ROOT" -depth -type d -empty -delete
+        ln -sn / "$ROOT$ROOT"
+    fi
+}
+
 # Root also for the lane's client, which binds its plugin folder in a mount namespace of its own.
 [[ $EUID -eq 0 ]] || fail "lane 2 needs root (chroot, mounts, namespaces); rerun as root"
 if engine_answers; then
+    mount_lane
     write_env
     exit 0
 fi
@@ -76,15 +96,8 @@ if [[ ! -x "$ROOT/usr/sbin/dockerd" || ! -x "$ROOT/usr/bin/docker" ]]; then
     mv "$partial" "$ROOT"
 fi
 
-# runc needs / to be a mount point; the daemons need the host's /proc, /sys and /dev.
-mountpoint -q "$ROOT" || mount --bind "$ROOT" "$ROOT"
-for dir in proc sys dev; do
-    if ! mountpoint -q "$ROOT/$dir"; then
-        mount --rbind "/$dir" "$ROOT/$dir"
-        mount --make-rslave "$ROOT/$dir"
-    fi
-done
 
+mount_lane
 mkdir -p "$ROOT/etc/docker" "$ROOT/run/lane2"
 cat >"$ROOT/etc/docker/daemon.json" <<'EOF'
 {
